@@ -1,0 +1,74 @@
+package dev.qaengine.common;
+
+import dev.qaengine.model.Topics;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The {@code qa.control} topic as a stream of (key, value-or-null) pairs for broadcast state.
+ *
+ * <p>It is always read from the beginning: a job started from scratch rebuilds its definitions from
+ * the compacted topic alone; a job restored from a checkpoint resumes at the checkpointed offsets.
+ * It emits the maximum watermark so that a quiet control topic never holds back event time in the
+ * operator it is connected to (an operator's watermark is the minimum of its inputs).
+ */
+public final class ControlStream {
+    private ControlStream() {
+    }
+
+    public static DataStream<ControlEntry> from(StreamExecutionEnvironment env, KafkaSettings kafka, String groupId) {
+        KafkaSource<ControlEntry> source = KafkaSource.<ControlEntry>builder()
+                .setBootstrapServers(kafka.bootstrap())
+                .setTopics(Topics.CONTROL)
+                .setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new Deserializer())
+                .setProperties(kafka.copyOfProperties())
+                .build();
+        return env.fromSource(source, WatermarkStrategy.<ControlEntry>forGenerator(ctx -> new MaxWatermark()), "qa.control")
+                .setParallelism(1);
+    }
+
+    /** A control record as read: the compaction key and the UTF-8 value, null for a tombstone. */
+    public record ControlEntry(String key, String value) {
+    }
+
+    static final class Deserializer implements KafkaRecordDeserializationSchema<ControlEntry> {
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ControlEntry> out) {
+            if (record.key() == null) {
+                return; // not addressable, compaction could not keep it either; the reader logs unknown kinds
+            }
+            out.collect(new ControlEntry(new String(record.key(), StandardCharsets.UTF_8),
+                    record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public TypeInformation<ControlEntry> getProducedType() {
+            return TypeInformation.of(ControlEntry.class);
+        }
+    }
+
+    static final class MaxWatermark implements WatermarkGenerator<ControlEntry> {
+        @Override
+        public void onEvent(ControlEntry event, long eventTimestamp, WatermarkOutput output) {
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            output.emitWatermark(new Watermark(Long.MAX_VALUE));
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package dev.qaengine.model;
+
+/** The data type of an event attribute: TEXT (string) or NUMBER (decimal). */
+public enum AttributeType {
+    TEXT, NUMBER
+}

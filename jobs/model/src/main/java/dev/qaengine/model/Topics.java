@@ -1,0 +1,13 @@
+package dev.qaengine.model;
+
+/** Kafka topic names fixed by the architecture; every job, the control plane and the local stack use these. */
+public final class Topics {
+    public static final String EVENTS_RAW = "qa.events.raw";
+    public static final String EVENTS_NORMALIZED = "qa.events.normalized";
+    public static final String EVENTS_DLQ = "qa.events.dlq";
+    /** Compacted: definitions, plans and settings for every job's broadcast state. */
+    public static final String CONTROL = "qa.control";
+
+    private Topics() {
+    }
+}
