@@ -28,7 +28,8 @@ public final class ControlStream {
     private ControlStream() {
     }
 
-    public static DataStream<ControlEntry> from(StreamExecutionEnvironment env, KafkaSettings kafka, String groupId) {
+    /** @param uid the source operator's uid, unique per job (savepoint compatibility) */
+    public static DataStream<ControlEntry> from(StreamExecutionEnvironment env, KafkaSettings kafka, String groupId, String uid) {
         KafkaSource<ControlEntry> source = KafkaSource.<ControlEntry>builder()
                 .setBootstrapServers(kafka.bootstrap())
                 .setTopics(Topics.CONTROL)
@@ -38,6 +39,7 @@ public final class ControlStream {
                 .setProperties(kafka.copyOfProperties())
                 .build();
         return env.fromSource(source, WatermarkStrategy.<ControlEntry>forGenerator(ctx -> new MaxWatermark()), "qa.control")
+                .uid(uid)
                 .setParallelism(1);
     }
 

@@ -1,0 +1,207 @@
+package dev.qaengine.normalize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.qaengine.common.ControlStream.ControlEntry;
+import dev.qaengine.common.Json;
+import dev.qaengine.model.CanonicalEvent;
+import dev.qaengine.model.ControlKind;
+import dev.qaengine.model.DlqReason;
+import dev.qaengine.model.EventCatalog;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The keyed heart of the normalize job, keyed by org + customer:
+ * <ol>
+ *   <li>applies the org's event definitions (broadcast state from {@code qa.control});</li>
+ *   <li>drops a message already seen within the de-duplication horizon (same event id);</li>
+ *   <li>emits the canonical event, or sends the message to the DLQ side output with its reason.</li>
+ * </ol>
+ * A message rejected only because of definitions (unknown org, channel, event or attribute) is held once
+ * for the definition grace period and judged again: definitions published just before the events, or
+ * a job that starts before it has read {@code qa.control}, lose nothing.
+ */
+public final class NormalizeFunction extends KeyedBroadcastProcessFunction<String, RawElement, ControlEntry, KafkaOut> {
+    private static final Logger LOG = LoggerFactory.getLogger(NormalizeFunction.class);
+
+    public static final MapStateDescriptor<String, CatalogState> CATALOGS =
+            new MapStateDescriptor<>("event-catalogs", Types.STRING, TypeInformation.of(CatalogState.class));
+    public static final OutputTag<RawElement> DLQ = new OutputTag<>("dlq", TypeInformation.of(RawElement.class));
+
+    private static final String CATALOG_KEY_PREFIX = ControlKind.EVENT_CATALOG.name() + ':';
+
+    private final Duration dedupHorizon;
+    private final Duration definitionGrace;
+
+    private transient MapState<Long, Boolean> seen;
+    private transient ListState<RawElement> held;
+    private transient Map<String, Catalog> compiled;
+    private transient CanonicalWriter writer;
+    private transient Counter normalized;
+    private transient Counter duplicates;
+    private transient Counter heldForDefinitions;
+    private transient Counter controlRejected;
+    private transient Map<DlqReason, Counter> rejected;
+
+    public NormalizeFunction(Duration dedupHorizon, Duration definitionGrace) {
+        this.dedupHorizon = dedupHorizon;
+        this.definitionGrace = definitionGrace;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        MapStateDescriptor<Long, Boolean> seenDesc = new MapStateDescriptor<>("seen-event-ids", Types.LONG, Types.BOOLEAN);
+        seenDesc.enableTimeToLive(StateTtlConfig.newBuilder(dedupHorizon)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build());
+        seen = getRuntimeContext().getMapState(seenDesc);
+        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-for-definitions", TypeInformation.of(RawElement.class)));
+        compiled = new HashMap<>();
+        writer = new CanonicalWriter();
+
+        MetricGroup g = getRuntimeContext().getMetricGroup();
+        normalized = g.counter("normalized");
+        duplicates = g.counter("duplicates");
+        heldForDefinitions = g.counter("heldForDefinitions");
+        controlRejected = g.counter("controlRecordsRejected");
+        MetricGroup dlq = g.addGroup("dlq");
+        rejected = new EnumMap<>(DlqReason.class);
+        for (DlqReason r : DlqReason.values()) {
+            rejected.put(r, dlq.counter(r.name()));
+        }
+    }
+
+    @Override
+    public void processElement(RawElement e, ReadOnlyContext ctx, Collector<KafkaOut> out) throws Exception {
+        if (e.reject != null) {
+            reject(e, ctx);
+            return;
+        }
+        Validation.Outcome outcome = Validation.validate(e, catalog(ctx.getBroadcastState(CATALOGS), e.orgId));
+        if (!outcome.valid() && definitionGrace.toMillis() > 0) {
+            // Perhaps the definitions are on their way: judge it again once the grace period has passed.
+            held.add(e);
+            heldForDefinitions.inc();
+            long now = ctx.timerService().currentProcessingTime();
+            ctx.timerService().registerProcessingTimeTimer(now + definitionGrace.toMillis());
+            return;
+        }
+        emit(e, outcome, ctx, out);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<KafkaOut> out) throws Exception {
+        Iterable<RawElement> pending = held.get();
+        if (pending == null) {
+            return;
+        }
+        List<RawElement> all = new ArrayList<>();
+        pending.forEach(all::add);
+        held.clear();
+        ReadOnlyBroadcastState<String, CatalogState> catalogs = ctx.getBroadcastState(CATALOGS);
+        for (RawElement e : all) {
+            // Every held element registered a timer at its own deadline; the earliest timer releases all
+            // of this key's held elements at once, which only shortens their wait.
+            emit(e, Validation.validate(e, catalog(catalogs, e.orgId)), ctx, out);
+        }
+    }
+
+    private void emit(RawElement e, Validation.Outcome outcome, ReadOnlyContext ctx, Collector<KafkaOut> out) throws Exception {
+        if (!outcome.valid()) {
+            e.rejected(outcome.reason(), outcome.detail());
+            reject(e, ctx);
+            return;
+        }
+        CanonicalWriter.Written w = writer.write(e, outcome);
+        if (seen.contains(w.idBits())) {
+            duplicates.inc();
+            return;
+        }
+        seen.put(w.idBits(), Boolean.TRUE);
+        normalized.inc();
+        out.collect(new KafkaOut(CanonicalEvent.partitionKey(e.orgId, e.customerId).getBytes(StandardCharsets.UTF_8),
+                w.json(), e.eventTime));
+    }
+
+    private void reject(RawElement e, ReadOnlyContext ctx) {
+        rejected.get(e.reject).inc();
+        ctx.output(DLQ, e);
+    }
+
+    private Catalog catalog(ReadOnlyBroadcastState<String, CatalogState> state, String orgId) throws Exception {
+        CatalogState s = state.get(orgId);
+        if (s == null) {
+            return null;
+        }
+        Catalog c = compiled.get(orgId);
+        if (c == null || c.version != s.version) {
+            // Broadcast state is restored from checkpoints without this cache: compile lazily, once per version.
+            c = new Catalog(Json.MAPPER.readValue(s.json, EventCatalog.class), s.version);
+            compiled.put(orgId, c);
+        }
+        return c;
+    }
+
+    @Override
+    public void processBroadcastElement(ControlEntry entry, Context ctx, Collector<KafkaOut> out) throws Exception {
+        if (!entry.key().startsWith(CATALOG_KEY_PREFIX)) {
+            return; // another job's kind
+        }
+        String orgId = entry.key().substring(CATALOG_KEY_PREFIX.length());
+        BroadcastState<String, CatalogState> state = ctx.getBroadcastState(CATALOGS);
+        if (entry.value() == null) {
+            state.remove(orgId);
+            compiled.remove(orgId);
+            LOG.info("Event catalog of org {} removed", orgId);
+            return;
+        }
+        try {
+            JsonNode root = Json.MAPPER.readTree(entry.value());
+            long version = root.path("version").asLong(-1);
+            JsonNode payload = root.path("payload");
+            if (version < 0 || !payload.isObject()) {
+                throw new IllegalArgumentException("needs a non-negative version and an object payload");
+            }
+            EventCatalog catalog = Json.MAPPER.treeToValue(payload, EventCatalog.class);
+            if (catalog.orgId() != null && !catalog.orgId().equals(orgId)) {
+                throw new IllegalArgumentException("payload orgId " + catalog.orgId() + " differs from the key's " + orgId);
+            }
+            CatalogState current = state.get(orgId);
+            if (current != null && current.version >= version) {
+                return; // republished or reordered: the newer definition stays
+            }
+            Catalog compiledCatalog = new Catalog(catalog, version); // fails here, not on the hot path, if unusable
+            state.put(orgId, new CatalogState(version, Json.MAPPER.writeValueAsString(payload)));
+            compiled.put(orgId, compiledCatalog);
+            LOG.info("Event catalog of org {} is now version {}", orgId, version);
+        } catch (Exception ex) {
+            // A bad control record never stops the job; the previous definition stays in force.
+            controlRejected.inc();
+            LOG.warn("Ignored control record {}: {}", entry.key(), ex.getMessage());
+        }
+    }
+}
