@@ -1,0 +1,90 @@
+package dev.qaengine.bench;
+
+import dev.qaengine.common.KafkaSettings;
+import dev.qaengine.common.Settings;
+import dev.qaengine.testkit.EmbeddedKafka;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * The baseline: a Flink job that copies record values from the workload's topic to another topic and
+ * does nothing else. It runs with the same Flink configuration (RocksDB, checkpoints, parallelism) and
+ * the same Kafka client properties as the stages, so the ratio of a stage's rate to this one is the cost
+ * of the stage's own work on this machine, not of the machine, the broker or the connectors.
+ */
+public final class PassThroughStage implements Stage {
+    public static final String NAME = "pass-through";
+    public static final String OUTPUT = "bench.passthrough.out";
+    private final Workload workload;
+
+    public PassThroughStage(Workload workload) {
+        this.workload = workload;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public double target() {
+        return 1.0;
+    }
+
+    @Override
+    public Workload workload(BenchOptions options, long baseTime) {
+        return workload;
+    }
+
+    @Override
+    public void prepare(EmbeddedKafka kafka) {
+        kafka.createTopic(OUTPUT, 2);
+    }
+
+    @Override
+    public void addTo(StreamExecutionEnvironment env, Settings settings) {
+        KafkaSettings kafka = KafkaSettings.from(settings);
+        Properties props = kafka.copyOfProperties();
+        KafkaSource<byte[]> source = KafkaSource.<byte[]>builder()
+                .setBootstrapServers(kafka.bootstrap())
+                .setTopics(workload.topic())
+                .setGroupId("bench-passthrough-" + UUID.randomUUID())
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class))
+                .setProperties(props)
+                .build();
+        KafkaSink<byte[]> sink = KafkaSink.<byte[]>builder()
+                .setBootstrapServers(kafka.bootstrap())
+                .setRecordSerializer(KafkaRecordSerializationSchema.<byte[]>builder()
+                        .setTopic(OUTPUT)
+                        .setKafkaValueSerializer(ByteArraySerializer.class)
+                        .build())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setKafkaProducerConfig(kafka.copyOfProperties())
+                .build();
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), workload.topic())
+                .sinkTo(sink).name(OUTPUT);
+    }
+
+    @Override
+    public List<String> outputTopics() {
+        return List.of(OUTPUT);
+    }
+
+    @Override
+    public long expectedOutputs(long inputs) {
+        return inputs;
+    }
+}
