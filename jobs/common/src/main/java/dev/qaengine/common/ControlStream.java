@@ -14,7 +14,18 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 
 /**
  * The {@code qa.control} topic as a stream of (key, value-or-null) pairs for broadcast state.
@@ -36,15 +47,43 @@ public final class ControlStream {
                 .setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new Deserializer())
-                .setProperties(kafka.copyOfProperties())
+                .setProperties(kafka.clientProperties())
                 .build();
         return env.fromSource(source, WatermarkStrategy.<ControlEntry>forGenerator(ctx -> new MaxWatermark()), "qa.control")
                 .uid(uid)
                 .setParallelism(1);
     }
 
-    /** A control record as read: the compaction key and the UTF-8 value, null for a tombstone. */
-    public record ControlEntry(String key, String value) {
+    /**
+     * A control record as read: the compaction key, the UTF-8 value (null for a tombstone) and where it
+     * stands in the topic, so a job can tell when it has caught up with the definitions (see
+     * {@link #endOffsets}).
+     */
+    public record ControlEntry(String key, String value, int partition, long offset) {
+        public ControlEntry(String key, String value) {
+            this(key, value, 0, -1);
+        }
+    }
+
+    /**
+     * The end offset of each partition of {@code qa.control} now: a job that has applied every record
+     * below these offsets knows every definition published before it started. A missing topic has none.
+     */
+    public static Map<Integer, Long> endOffsets(KafkaSettings kafka) {
+        Properties p = kafka.clientProperties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<PartitionInfo> parts = c.partitionsFor(Topics.CONTROL, Duration.ofSeconds(30));
+            if (parts == null || parts.isEmpty()) {
+                return Map.of();
+            }
+            Map<Integer, Long> ends = new HashMap<>();
+            c.endOffsets(parts.stream().map(i -> new TopicPartition(Topics.CONTROL, i.partition())).toList(), Duration.ofSeconds(30))
+                    .forEach((tp, off) -> ends.put(tp.partition(), off));
+            return ends;
+        }
     }
 
     static final class Deserializer implements KafkaRecordDeserializationSchema<ControlEntry> {
@@ -54,7 +93,8 @@ public final class ControlStream {
                 return; // not addressable, compaction could not keep it either; the reader logs unknown kinds
             }
             out.collect(new ControlEntry(new String(record.key(), StandardCharsets.UTF_8),
-                    record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8)));
+                    record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8),
+                    record.partition(), record.offset()));
         }
 
         @Override

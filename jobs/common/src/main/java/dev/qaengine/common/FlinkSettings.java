@@ -1,6 +1,7 @@
 package dev.qaengine.common;
 
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 
 import java.time.Duration;
 
@@ -26,6 +27,8 @@ public final class FlinkSettings {
         settings.get("QA_SAVEPOINT_DIR").ifPresent(d -> conf.setString("execution.checkpointing.savepoint-dir", d));
         // RocksDB breaks on long instance paths (FLINK2-NOTES pitfall 4): keep its working dir short.
         settings.get("QA_ROCKSDB_LOCALDIR").ifPresent(d -> conf.setString("state.backend.rocksdb.localdir", d));
+        // Resume from a savepoint or retained checkpoint (upgrades, drills); absent = start from the topics.
+        settings.get("QA_RESTORE_FROM").ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p));
         settings.get("QA_PARALLELISM").ifPresent(p -> conf.setString("parallelism.default", p));
         return conf;
     }

@@ -18,6 +18,11 @@ public final class DlqHeaders {
      * The value then holds only that message's bytes.
      */
     public static final String SOURCE_ELEMENT = "qa.source.element";
+    /**
+     * Present only when the original was larger than a DLQ record may be (setting
+     * {@code QA_DLQ_MAX_VALUE_BYTES}): its size in bytes. The value then holds its first bytes only.
+     */
+    public static final String ORIGINAL_SIZE = "qa.original.size";
     /** Epoch ms at which the job rejected it. */
     public static final String REJECTED_AT = "qa.rejected.at";
 

@@ -10,9 +10,12 @@ import java.nio.charset.StandardCharsets;
 /** Writes a rejected message to {@code qa.events.dlq}: original bytes and key unchanged, the why in headers. */
 final class DlqSerializer implements KafkaRecordSerializationSchema<RawElement> {
     private final String topic;
+    private final int maxValueBytes;
 
-    DlqSerializer(String topic) {
+    /** @param maxValueBytes larger originals are cut to this many bytes (Kafka's default record limit is ~1 MB) */
+    DlqSerializer(String topic, int maxValueBytes) {
         this.topic = topic;
+        this.maxValueBytes = maxValueBytes;
     }
 
     @Override
@@ -26,9 +29,13 @@ final class DlqSerializer implements KafkaRecordSerializationSchema<RawElement> 
         if (e.element >= 0) {
             h.add(DlqHeaders.SOURCE_ELEMENT, utf8(Integer.toString(e.element)));
         }
+        byte[] value = e.original;
+        if (value.length > maxValueBytes) {
+            h.add(DlqHeaders.ORIGINAL_SIZE, utf8(Integer.toString(value.length)));
+            value = java.util.Arrays.copyOf(value, maxValueBytes);
+        }
         h.add(DlqHeaders.REJECTED_AT, utf8(Long.toString(System.currentTimeMillis())));
-        return new ProducerRecord<>(topic, null, e.ingestTime > 0 ? e.ingestTime : null,
-                e.originalKey, e.original, h);
+        return new ProducerRecord<>(topic, null, e.ingestTime > 0 ? e.ingestTime : null, e.originalKey, value, h);
     }
 
     private static byte[] utf8(String s) {

@@ -1,7 +1,9 @@
 package dev.qaengine.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.qaengine.common.ControlStream;
 import dev.qaengine.common.ControlStream.ControlEntry;
+import dev.qaengine.common.KafkaSettings;
 import dev.qaengine.common.Json;
 import dev.qaengine.model.CanonicalEvent;
 import dev.qaengine.model.ControlKind;
@@ -40,21 +42,32 @@ import java.util.Map;
  *   <li>drops a message already seen within the de-duplication horizon (same event id);</li>
  *   <li>emits the canonical event, or sends the message to the DLQ side output with its reason.</li>
  * </ol>
- * A message rejected only because of definitions (unknown org, channel, event or attribute) is held once
- * for the definition grace period and judged again: definitions published just before the events, or
- * a job that starts before it has read {@code qa.control}, lose nothing.
+ * <p>Two guards keep a definition race from sending good events to the DLQ:
+ * <ul>
+ *   <li><b>start-up gate</b>: until this instance has applied every {@code qa.control} record that existed
+ *   when it opened (end offsets taken in {@link #open}, progress kept in broadcast state so a restored job
+ *   passes at once), messages are held in keyed state and judged once it has;</li>
+ *   <li><b>definition grace</b>: a message rejected only because of definitions (unknown org, channel,
+ *   event or attribute) is held once for the grace period and judged again, for definitions published
+ *   just before their first events.</li>
+ * </ul>
  */
 public final class NormalizeFunction extends KeyedBroadcastProcessFunction<String, RawElement, ControlEntry, KafkaOut> {
     private static final Logger LOG = LoggerFactory.getLogger(NormalizeFunction.class);
 
     public static final MapStateDescriptor<String, CatalogState> CATALOGS =
             new MapStateDescriptor<>("event-catalogs", Types.STRING, TypeInformation.of(CatalogState.class));
+    /** Per control partition, the offset of the last record applied. */
+    public static final MapStateDescriptor<Integer, Long> CONTROL_PROGRESS =
+            new MapStateDescriptor<>("control-progress", Types.INT, Types.LONG);
     public static final OutputTag<RawElement> DLQ = new OutputTag<>("dlq", TypeInformation.of(RawElement.class));
 
     private static final String CATALOG_KEY_PREFIX = ControlKind.EVENT_CATALOG.name() + ':';
+    private static final long GATE_POLL_MS = 100;
 
     private final Duration dedupHorizon;
     private final Duration definitionGrace;
+    private final ControlEnd controlEnd;
 
     private transient MapState<Long, Boolean> seen;
     private transient ListState<RawElement> held;
@@ -65,10 +78,23 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
     private transient Counter heldForDefinitions;
     private transient Counter controlRejected;
     private transient Map<DlqReason, Counter> rejected;
+    private transient Map<Integer, Long> controlEndAtOpen;
+    private transient boolean caughtUp;
 
-    public NormalizeFunction(Duration dedupHorizon, Duration definitionGrace) {
+    /** The end offsets of {@code qa.control} per partition, asked once at open. */
+    @FunctionalInterface
+    public interface ControlEnd extends java.io.Serializable {
+        Map<Integer, Long> offsets();
+
+        static ControlEnd of(KafkaSettings kafka) {
+            return () -> ControlStream.endOffsets(kafka);
+        }
+    }
+
+    public NormalizeFunction(Duration dedupHorizon, Duration definitionGrace, ControlEnd controlEnd) {
         this.dedupHorizon = dedupHorizon;
         this.definitionGrace = definitionGrace;
+        this.controlEnd = controlEnd;
     }
 
     @Override
@@ -82,6 +108,8 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
         held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-for-definitions", TypeInformation.of(RawElement.class)));
         compiled = new HashMap<>();
         writer = new CanonicalWriter();
+        controlEndAtOpen = controlEnd.offsets();
+        caughtUp = controlEndAtOpen.values().stream().allMatch(end -> end == 0);
 
         MetricGroup g = getRuntimeContext().getMetricGroup();
         normalized = g.counter("normalized");
@@ -99,6 +127,11 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
     public void processElement(RawElement e, ReadOnlyContext ctx, Collector<KafkaOut> out) throws Exception {
         if (e.reject != null) {
             reject(e, ctx);
+            return;
+        }
+        if (!caughtUp(ctx.getBroadcastState(CONTROL_PROGRESS))) {
+            held.add(e);
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + GATE_POLL_MS);
             return;
         }
         Validation.Outcome outcome = Validation.validate(e, catalog(ctx.getBroadcastState(CATALOGS), e.orgId));
@@ -119,6 +152,10 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
         if (pending == null) {
             return;
         }
+        if (!caughtUp(ctx.getBroadcastState(CONTROL_PROGRESS))) {
+            ctx.timerService().registerProcessingTimeTimer(timestamp + GATE_POLL_MS);
+            return;
+        }
         List<RawElement> all = new ArrayList<>();
         pending.forEach(all::add);
         held.clear();
@@ -128,6 +165,21 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
             // of this key's held elements at once, which only shortens their wait.
             emit(e, Validation.validate(e, catalog(catalogs, e.orgId)), ctx, out);
         }
+    }
+
+    /** Whether every control record that existed at open has been applied (then it stays true). */
+    private boolean caughtUp(ReadOnlyBroadcastState<Integer, Long> progress) throws Exception {
+        if (!caughtUp) {
+            for (Map.Entry<Integer, Long> end : controlEndAtOpen.entrySet()) {
+                Long applied = progress.get(end.getKey());
+                if (end.getValue() > 0 && (applied == null || applied < end.getValue() - 1)) {
+                    return false;
+                }
+            }
+            caughtUp = true;
+            LOG.info("Definitions caught up with qa.control (end offsets at start {})", controlEndAtOpen);
+        }
+        return true;
     }
 
     private void emit(RawElement e, Validation.Outcome outcome, ReadOnlyContext ctx, Collector<KafkaOut> out) throws Exception {
@@ -168,6 +220,9 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
 
     @Override
     public void processBroadcastElement(ControlEntry entry, Context ctx, Collector<KafkaOut> out) throws Exception {
+        if (entry.offset() >= 0) {
+            ctx.getBroadcastState(CONTROL_PROGRESS).put(entry.partition(), entry.offset());
+        }
         if (!entry.key().startsWith(CATALOG_KEY_PREFIX)) {
             return; // another job's kind
         }

@@ -51,7 +51,7 @@ public final class NormalizeJob {
                 .setGroupId(group)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RawEventDeserializer(limits))
-                .setProperties(kafka.copyOfProperties())
+                .setProperties(kafka.clientProperties())
                 .build();
         Duration outOfOrderness = settings.duration("QA_MAX_OUT_OF_ORDERNESS", Duration.ofSeconds(5));
         Duration idleness = settings.duration("QA_SOURCE_IDLENESS", Duration.ofSeconds(5));
@@ -61,19 +61,20 @@ public final class NormalizeJob {
 
         DataStream<RawElement> raw = env.fromSource(source, watermarks, "qa.events.raw").uid("normalize-raw-source");
         var control = ControlStream.from(env, kafka, group + "-control", "normalize-control-source")
-                .broadcast(NormalizeFunction.CATALOGS);
+                .broadcast(NormalizeFunction.CATALOGS, NormalizeFunction.CONTROL_PROGRESS);
 
         SingleOutputStreamOperator<KafkaOut> normalized = raw
                 .keyBy(RawElement::routingKey)
                 .connect(control)
                 .process(new NormalizeFunction(
                         settings.duration("QA_DEDUP_HORIZON", Duration.ofHours(1)),
-                        settings.duration("QA_DEFINITION_GRACE", Duration.ofSeconds(5))))
+                        settings.duration("QA_DEFINITION_GRACE", Duration.ofSeconds(5)),
+                        NormalizeFunction.ControlEnd.of(kafka)))
                 .name("normalize").uid("normalize");
 
         normalized.sinkTo(KafkaSink.<KafkaOut>builder()
                         .setBootstrapServers(kafka.bootstrap())
-                        .setKafkaProducerConfig(kafka.copyOfProperties())
+                        .setKafkaProducerConfig(kafka.producerProperties())
                         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                         .setRecordSerializer(toTopic(settings.string("QA_NORMALIZE_OUTPUT_TOPIC", Topics.EVENTS_NORMALIZED)))
                         .build())
@@ -82,9 +83,10 @@ public final class NormalizeJob {
         normalized.getSideOutput(NormalizeFunction.DLQ)
                 .sinkTo(KafkaSink.<RawElement>builder()
                         .setBootstrapServers(kafka.bootstrap())
-                        .setKafkaProducerConfig(kafka.copyOfProperties())
+                        .setKafkaProducerConfig(kafka.producerProperties())
                         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                        .setRecordSerializer(new DlqSerializer(settings.string("QA_NORMALIZE_DLQ_TOPIC", Topics.EVENTS_DLQ)))
+                        .setRecordSerializer(new DlqSerializer(settings.string("QA_NORMALIZE_DLQ_TOPIC", Topics.EVENTS_DLQ),
+                                settings.integer("QA_DLQ_MAX_VALUE_BYTES", 900 * 1024)))
                         .build())
                 .name(Topics.EVENTS_DLQ).uid("normalize-dlq-sink");
     }

@@ -17,7 +17,11 @@ final class Fixtures {
     }
 
     static EventCatalog catalog() {
-        return new EventCatalog(ORG,
+        return catalog(ORG);
+    }
+
+    static EventCatalog catalog(String org) {
+        return new EventCatalog(org,
                 List.of(new ChannelDefinition("shop-app", "Shop app", AppType.APP,
                                 List.of(new AttributeDefinition("city", "City", AttributeType.TEXT))),
                         new ChannelDefinition("mini", "Mini program", AppType.MINI_PROGRAM, List.of())),
@@ -29,7 +33,11 @@ final class Fixtures {
 
     /** The catalog with one more event: what a live definition update publishes. */
     static EventCatalog catalogWithPurchase() {
-        EventCatalog c = catalog();
+        return catalogWithPurchase(ORG);
+    }
+
+    static EventCatalog catalogWithPurchase(String org) {
+        EventCatalog c = catalog(org);
         var events = new java.util.ArrayList<>(c.events());
         events.add(new EventDefinition("purchase", "Purchase", "shop-app", List.of(
                 new AttributeDefinition("amount", "Amount", AttributeType.NUMBER))));
@@ -37,7 +45,11 @@ final class Fixtures {
     }
 
     static String event(String customer, String code, long time, String attributesJson) {
-        return "{\"orgnizationId\":\"" + ORG + "\",\"customerId\":\"" + customer + "\",\"eventSourceCode\":\"shop-app\","
+        return event(ORG, customer, code, time, attributesJson);
+    }
+
+    static String event(String org, String customer, String code, long time, String attributesJson) {
+        return "{\"orgnizationId\":\"" + org + "\",\"customerId\":\"" + customer + "\",\"eventSourceCode\":\"shop-app\","
                 + "\"eventCode\":\"" + code + "\",\"eventTime\":" + time + ",\"extendAttributes\":" + attributesJson + ",\"v\":1}";
     }
 }

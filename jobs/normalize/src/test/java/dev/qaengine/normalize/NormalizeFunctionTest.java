@@ -29,9 +29,17 @@ class NormalizeFunctionTest {
 
     @BeforeEach
     void open() throws Exception {
+        open(Map.of());
+    }
+
+    /** Opens the operator as if qa.control had these end offsets when the job started. */
+    void open(Map<Integer, Long> controlEnd) throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new NormalizeFunction(Duration.ofHours(1), Duration.ofSeconds(5)),
-                RawElement::routingKey, Types.STRING, NormalizeFunction.CATALOGS);
+                new NormalizeFunction(Duration.ofHours(1), Duration.ofSeconds(5), () -> controlEnd),
+                RawElement::routingKey, Types.STRING, NormalizeFunction.CATALOGS, NormalizeFunction.CONTROL_PROGRESS);
         harness.setProcessingTime(0);
     }
 
@@ -46,9 +54,13 @@ class NormalizeFunctionTest {
     }
 
     void publish(EventCatalog catalog, long version) throws Exception {
+        publish(catalog, version, -1);
+    }
+
+    void publish(EventCatalog catalog, long version, long offset) throws Exception {
         var r = ControlRecords.catalog(catalog, version);
         harness.processBroadcastElement(new ControlEntry(new String(r.key(), StandardCharsets.UTF_8),
-                new String(r.value(), StandardCharsets.UTF_8)), 0);
+                new String(r.value(), StandardCharsets.UTF_8), 0, offset), 0);
     }
 
     List<String> outputs() {
@@ -82,6 +94,24 @@ class NormalizeFunctionTest {
         assertThat(outputs()).hasSize(1).first().asString().contains("\"eventCode\":\"login\"");
         assertThat(dlq()).isEmpty();
         assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void atStartHoldsEveryEventUntilTheDefinitionsThatAlreadyExistedAreApplied() throws Exception {
+        open(Map.of(0, 3L)); // qa.control held offsets 0..2 when the job started
+        harness.processElement(event("c1", "login", "{}"), NOW);
+        publish(Fixtures.catalog("other-org"), 1, 0);
+        publish(Fixtures.catalog(), 1, 1);
+        harness.setProcessingTime(10_000); // far beyond the grace: still held, offset 2 is not applied yet
+        assertThat(outputs()).isEmpty();
+        assertThat(dlq()).isEmpty();
+
+        harness.processBroadcastElement(new ControlEntry("JOURNEY_PLAN:j1", "{}", 0, 2), 0); // another job's kind
+        harness.setProcessingTime(10_100);
+        assertThat(outputs()).singleElement().asString().contains("\"customerId\":\"c1\"");
+        assertThat(dlq()).isEmpty();
+        harness.processElement(event("c2", "login", "{}"), NOW);
+        assertThat(outputs()).hasSize(2); // past the gate, nothing waits
     }
 
     @Test

@@ -48,6 +48,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("log.cleaner.backoff.ms", "1000")
+                    .setConfigProp("message.max.bytes", String.valueOf(8 << 20))
+                    .setConfigProp("replica.fetch.max.bytes", String.valueOf(8 << 20))
                     .build();
             cluster.format();
             cluster.startup();
@@ -79,6 +81,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public KafkaProducer<byte[], byte[]> producer() {
+        return producer(Map.of());
+    }
+
+    public KafkaProducer<byte[], byte[]> producer(Map<String, String> overrides) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -86,6 +92,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.putAll(overrides);
         return new KafkaProducer<>(p);
     }
 
