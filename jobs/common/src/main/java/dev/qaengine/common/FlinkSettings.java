@@ -21,6 +21,9 @@ public final class FlinkSettings {
         conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("execution.checkpointing.interval",
                 settings.duration("QA_CHECKPOINT_INTERVAL", Duration.ofSeconds(10)).toMillis() + " ms");
+        // Our operators never keep a reference to a record after passing it on, so chained operators may
+        // hand records over without a defensive copy.
+        conf.setString("pipeline.object-reuse", "true");
         // Bloom filters make the common lookup, "this id was not seen yet", skip SST reads.
         conf.setString("state.backend.rocksdb.use-bloom-filter", "true");
         settings.get("QA_CHECKPOINT_DIR").ifPresent(d -> conf.setString("execution.checkpointing.dir", d));

@@ -10,8 +10,6 @@ import dev.qaengine.model.CanonicalEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -19,8 +17,9 @@ import java.util.HexFormat;
  * Writes a validated message as a canonical event (state-schemas/canonical-event-v1.schema.json) and
  * computes its event id. Not thread-safe: one per operator instance.
  *
- * <p>The event id is the first 128 bits of SHA-256 over the message's content in a fixed form (org,
- * customer, channel, code, time, attributes sorted by id, numbers in canonical form), so a message
+ * <p>The event id is the 128-bit MurmurHash3 of the message's content in a fixed form (org, customer,
+ * channel, code, time, attributes sorted by id, numbers in canonical form, each followed by a 0 byte —
+ * which no JSON-decoded id contains unescaped — so fields cannot run into each other), so a message
  * delivered twice, even re-serialized with other whitespace or attribute order, gets the same id.
  * Two genuinely separate events with identical content and the same millisecond are, by this definition,
  * one event.
@@ -29,29 +28,21 @@ final class CanonicalWriter {
     private static final HexFormat HEX = HexFormat.of();
     private final JsonFactory json = new JsonFactory();
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(512);
-    private final MessageDigest sha256;
-    private final byte[] sep = {0};
+    private byte[] content = new byte[512];
+    private int contentLength;
 
     /** The result of {@link #write}: the id (hex), its first 64 bits for de-duplication, the JSON bytes. */
     record Written(String eventId, long idBits, byte[] json) {
     }
 
     CanonicalWriter() {
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 
     Written write(RawElement e, Validation.Outcome ok) {
         Integer[] order = sortedAttributeOrder(e.attrNames);
-        byte[] digest = digest(e, ok, order);
-        String eventId = HEX.formatHex(digest, 0, 16);
-        long idBits = 0;
-        for (int i = 0; i < 8; i++) {
-            idBits = (idBits << 8) | (digest[i] & 0xFF);
-        }
+        long[] h = digest(e, ok, order);
+        String eventId = HEX.toHexDigits(h[0]) + HEX.toHexDigits(h[1]);
+        long idBits = h[0];
         buffer.reset();
         try (JsonGenerator g = json.createGenerator(buffer, JsonEncoding.UTF8)) {
             g.writeStartObject();
@@ -85,24 +76,29 @@ final class CanonicalWriter {
         return new Written(eventId, idBits, buffer.toByteArray());
     }
 
-    private byte[] digest(RawElement e, Validation.Outcome ok, Integer[] order) {
-        MessageDigest md = sha256;
-        md.reset();
-        put(md, e.orgId);
-        put(md, e.customerId);
-        put(md, e.channel == null ? "" : e.channel);
-        put(md, e.eventCode);
-        put(md, Long.toString(e.eventTime));
+    private long[] digest(RawElement e, Validation.Outcome ok, Integer[] order) {
+        contentLength = 0;
+        put(e.orgId);
+        put(e.customerId);
+        put(e.channel == null ? "" : e.channel);
+        put(e.eventCode);
+        put(Long.toString(e.eventTime));
         for (Integer i : order) {
-            put(md, e.attrNames[i]);
-            put(md, ok.values()[i]);
+            put(e.attrNames[i]);
+            put(ok.values()[i]);
         }
-        return md.digest();
+        return Murmur3.hash128(content, contentLength, 0x51A9E7L);
     }
 
-    private void put(MessageDigest md, String s) {
-        md.update(s.getBytes(StandardCharsets.UTF_8));
-        md.update(sep);
+    private void put(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        int need = contentLength + b.length + 1;
+        if (need > content.length) {
+            content = java.util.Arrays.copyOf(content, Math.max(need, content.length * 2));
+        }
+        System.arraycopy(b, 0, content, contentLength, b.length);
+        contentLength += b.length;
+        content[contentLength++] = 0;
     }
 
     private static final Integer[] NONE = new Integer[0];

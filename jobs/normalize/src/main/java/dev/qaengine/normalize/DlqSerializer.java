@@ -10,11 +10,13 @@ import java.nio.charset.StandardCharsets;
 /** Writes a rejected message to {@code qa.events.dlq}: original bytes and key unchanged, the why in headers. */
 final class DlqSerializer implements KafkaRecordSerializationSchema<RawElement> {
     private final String topic;
+    private final String sourceTopic;
     private final int maxValueBytes;
 
     /** @param maxValueBytes larger originals are cut to this many bytes (Kafka's default record limit is ~1 MB) */
-    DlqSerializer(String topic, int maxValueBytes) {
+    DlqSerializer(String topic, String sourceTopic, int maxValueBytes) {
         this.topic = topic;
+        this.sourceTopic = sourceTopic;
         this.maxValueBytes = maxValueBytes;
     }
 
@@ -23,7 +25,7 @@ final class DlqSerializer implements KafkaRecordSerializationSchema<RawElement> 
         RecordHeaders h = new RecordHeaders();
         h.add(DlqHeaders.REASON, utf8(e.reject.name()));
         h.add(DlqHeaders.DETAIL, utf8(e.detail == null ? "" : e.detail));
-        h.add(DlqHeaders.SOURCE_TOPIC, utf8(e.sourceTopic));
+        h.add(DlqHeaders.SOURCE_TOPIC, utf8(sourceTopic));
         h.add(DlqHeaders.SOURCE_PARTITION, utf8(Integer.toString(e.sourcePartition)));
         h.add(DlqHeaders.SOURCE_OFFSET, utf8(Long.toString(e.sourceOffset)));
         if (e.element >= 0) {

@@ -263,7 +263,6 @@ public final class EventParser {
 
     private static RawElement base(Source src) {
         RawElement e = new RawElement();
-        e.sourceTopic = src.topic();
         e.sourcePartition = src.partition();
         e.sourceOffset = src.offset();
         e.ingestTime = src.timestamp();

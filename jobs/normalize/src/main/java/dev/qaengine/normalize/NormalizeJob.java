@@ -45,9 +45,10 @@ public final class NormalizeJob {
     /** Adds the normalization pipeline (sources, operators, sinks) to the environment. */
     public void addTo(StreamExecutionEnvironment env) {
         String group = settings.string("QA_NORMALIZE_GROUP_ID", NAME);
+        String input = settings.string("QA_NORMALIZE_INPUT_TOPIC", Topics.EVENTS_RAW);
         KafkaSource<RawElement> source = KafkaSource.<RawElement>builder()
                 .setBootstrapServers(kafka.bootstrap())
-                .setTopics(settings.string("QA_NORMALIZE_INPUT_TOPIC", Topics.EVENTS_RAW))
+                .setTopics(input)
                 .setGroupId(group)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RawEventDeserializer(limits))
@@ -85,7 +86,7 @@ public final class NormalizeJob {
                         .setBootstrapServers(kafka.bootstrap())
                         .setKafkaProducerConfig(kafka.producerProperties())
                         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                        .setRecordSerializer(new DlqSerializer(settings.string("QA_NORMALIZE_DLQ_TOPIC", Topics.EVENTS_DLQ),
+                        .setRecordSerializer(new DlqSerializer(settings.string("QA_NORMALIZE_DLQ_TOPIC", Topics.EVENTS_DLQ), input,
                                 settings.integer("QA_DLQ_MAX_VALUE_BYTES", 900 * 1024)))
                         .build())
                 .name(Topics.EVENTS_DLQ).uid("normalize-dlq-sink");

@@ -21,7 +21,7 @@ public final class RawElement {
     /** Epoch ms: the raw record's Kafka timestamp. */
     public long ingestTime;
 
-    public String sourceTopic;
+    /** Where the record was read (its topic is the job's configured input topic). */
     public int sourcePartition;
     public long sourceOffset;
     /** Index inside an array record, or -1 when the message is the whole record. */
