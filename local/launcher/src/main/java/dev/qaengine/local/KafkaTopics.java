@@ -62,13 +62,4 @@ public final class KafkaTopics {
             return created;
         }
     }
-
-    /** The client settings of {@code KafkaSettings} that matter to every client (security), not producer tuning. */
-    public static Properties securityOnly(Properties all) {
-        Properties p = new Properties();
-        all.stringPropertyNames().stream()
-                .filter(k -> k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl."))
-                .forEach(k -> p.setProperty(k, all.getProperty(k)));
-        return p;
-    }
 }

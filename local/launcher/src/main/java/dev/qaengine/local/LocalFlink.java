@@ -59,12 +59,12 @@ public final class LocalFlink implements AutoCloseable {
 
     /** Starts the cluster; the REST API and (with flink-runtime-web on the classpath) the dashboard answer on flinkPort. */
     public static LocalFlink start(StackConfig config, Settings settings, PrintStream out) throws Exception {
-        Net.requireFree(StackConfig.HOST, config.flinkPort(), "Flink REST/dashboard", "Set QA_FLINK_PORT to another port.");
+        Net.requireFree(config.flinkBindAddress(), config.flinkPort(), "Flink REST/dashboard", "Set QA_FLINK_PORT to another port.");
         Files.createDirectories(config.rocksdbDir());
         // Job defaults at cluster level too, so that every job gets RocksDB even if it sets nothing itself.
         Configuration conf = FlinkSettings.jobConfiguration(settings);
         conf.setString("rest.port", String.valueOf(config.flinkPort()));
-        conf.setString("rest.bind-address", StackConfig.HOST);
+        conf.setString("rest.bind-address", config.flinkBindAddress());
         conf.setString("rest.address", "localhost");
         conf.setString("jobmanager.rpc.address", "localhost");
         conf.setString("jobmanager.bind-host", StackConfig.HOST);
@@ -72,6 +72,13 @@ public final class LocalFlink implements AutoCloseable {
         conf.setString("taskmanager.bind-host", StackConfig.HOST);
         conf.setString("taskmanager.numberOfTaskSlots", String.valueOf(config.flinkSlots()));
         conf.setString("state.backend.rocksdb.localdir", config.rocksdbDir().toString());
+        // MiniCluster's default of 128 MB managed memory leaves RocksDB 16 MB per slot: too little for its
+        // memtables ("RocksDBStateBackend performance will be poor"). 512 MB gives each of 8 slots 64 MB.
+        if (!conf.containsKey("taskmanager.memory.managed.size")) {
+            conf.setString("taskmanager.memory.managed.size", settings.string("QA_FLINK_MANAGED_MEMORY", "512m"));
+        }
+        // The dashboard's "Job Manager > Logs" tab shows the stack's log file.
+        conf.setString("web.log.path", config.logsDir().resolve("local-stack.log").toString());
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf)
                 .setNumTaskManagers(1)
@@ -110,8 +117,13 @@ public final class LocalFlink implements AutoCloseable {
      */
     public Submitted submit(FlinkJob job, Settings jobSettings, boolean restore) throws Exception {
         URI checkpoints = checkpointUri(job, jobSettings);
-        Optional<Path> checkpoint = restore && "file".equals(checkpoints.getScheme())
-                ? latestCheckpoint(Path.of(checkpoints)) : Optional.empty();
+        boolean local = "file".equals(checkpoints.getScheme());
+        if (local) {
+            pruneEmptyJobDirs(Path.of(checkpoints));
+        }
+        // An explicit QA_RESTORE_FROM (FlinkSettings: execution.state-recovery.path) wins over the automatic resume.
+        boolean explicit = jobSettings.get("QA_RESTORE_FROM").isPresent();
+        Optional<Path> checkpoint = restore && local && !explicit ? latestCheckpoint(Path.of(checkpoints)) : Optional.empty();
         Configuration conf = jobConfiguration(job, jobSettings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         job.pipeline().addTo(jobSettings, env);
@@ -140,6 +152,31 @@ public final class LocalFlink implements AutoCloseable {
                     .toList();
             return chks.stream().max(Comparator.comparingLong(LocalFlink::modifiedMillis)
                     .thenComparingLong(LocalFlink::checkpointNumber));
+        }
+    }
+
+    /**
+     * Removes the {@code <job id>} dirs of earlier runs that hold no file any more (their last checkpoint
+     * was claimed and then subsumed by a later run), so that they do not pile up over restarts.
+     */
+    static void pruneEmptyJobDirs(Path jobDir) throws IOException {
+        if (!Files.isDirectory(jobDir)) {
+            return;
+        }
+        try (Stream<Path> ids = Files.list(jobDir)) {
+            for (Path id : ids.filter(Files::isDirectory).toList()) {
+                boolean hasFiles;
+                try (Stream<Path> all = Files.walk(id)) {
+                    hasFiles = all.anyMatch(Files::isRegularFile);
+                }
+                if (!hasFiles) {
+                    try (Stream<Path> all = Files.walk(id)) {
+                        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param externalRedis    {@code QA_REDIS_URL}: use that Redis and start none
  * @param dbUrl            {@code QA_DB_URL}: for the control plane (not part of the stack yet)
  * @param restoreJobs      {@code QA_FLINK_RESTORE} (default true): resume each job from its last retained checkpoint
+ * @param flinkBindAddress {@code QA_FLINK_BIND_ADDRESS} (default 127.0.0.1): where the dashboard listens;
+ *                         {@code 0.0.0.0} inside a container whose port 8081 is published (docker-compose.yml)
  */
 public record StackConfig(
         Path dataDir,
@@ -30,7 +32,8 @@ public record StackConfig(
         Optional<String> externalKafka,
         Optional<String> externalRedis,
         Optional<String> dbUrl,
-        boolean restoreJobs) {
+        boolean restoreJobs,
+        String flinkBindAddress) {
 
     /** The only address the stack binds to and advertises: nothing is reachable from other machines. */
     public static final String HOST = "127.0.0.1";
@@ -46,7 +49,8 @@ public record StackConfig(
                 s.get("QA_KAFKA_BOOTSTRAP"),
                 s.get("QA_REDIS_URL"),
                 s.get("QA_DB_URL"),
-                s.bool("QA_FLINK_RESTORE", true));
+                s.bool("QA_FLINK_RESTORE", true),
+                s.string("QA_FLINK_BIND_ADDRESS", HOST));
     }
 
     public Path kafkaDir() {
