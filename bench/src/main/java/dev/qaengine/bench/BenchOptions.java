@@ -11,21 +11,31 @@ import java.util.Map;
  * [--profile] [--flink key=value ...] [--out DIR]}. Numbers accept separators and suffixes:
  * {@code 2,000,000}, {@code 2_000_000}, {@code 2m}, {@code 500k}.
  */
-public record BenchOptions(List<String> stages, long events, int runs, int customers, long seed, long pollMs,
-                           boolean profile, Map<String, String> flink, Path out) {
+public record BenchOptions(List<String> stages, long events, int runs, int warmup, int customers, long seed,
+                           long pollMs, long quietWaitSeconds, int noisyRetries, boolean profile, boolean jfr,
+                           Map<String, String> flink, Path out) {
 
     public static final long DEFAULT_EVENTS = 3_000_000;
     public static final int DEFAULT_RUNS = 3;
 
     public static final String USAGE = """
             usage: bench/run.sh [stage ...] [options]
-              stages            %s (default: normalize)
+              stages            %s (default: normalize); pass-through alone benchmarks the baseline only
               --events N        records produced per run (default %,d; accepts 2m, 500k, 2,000,000)
-              --runs R          baseline/stage pairs, alternating B S B S ... (default %d)
+              --runs R          pass-through/stage pairs, alternating B S B S ... (default %d)
+              --warmup W        uncounted pairs first, same as a measured pair (default 1)
               --customers C     distinct customer ids (default 100k)
               --seed S          workload seed (default 42); same seed => same bytes
               --poll-ms MS      output-count polling interval (default 50)
-              --profile         record a JFR profile of every stage run's measured window and summarize it
+              --quiet-wait S    before each run, wait up to S seconds (default 120) for other processes to
+                                use under 10%% of the CPU; 0 = do not wait
+              --noisy-retries K a run during which other processes took over 10%% of the CPU is run again,
+                                up to K times (default 2)
+              --profile         sample the stack of every Flink task thread of each measured stage run (every
+                                20 ms; RocksDB's JNI time included; no measurable slow-down) and summarize
+              --jfr             record each measured stage run with JFR (Java and native samples, GC) to
+                                bench/target/profile-<stage>-run<k>.jfr and summarize it; ~10%% slower, and
+                                combined with --profile about 3x slower (the two samplers interfere)
               --flink k=v       extra Flink configuration for both jobs, e.g. --flink state.backend.type=hashmap
               --out DIR         where results go (default bench/target)
             """;
@@ -34,10 +44,14 @@ public record BenchOptions(List<String> stages, long events, int runs, int custo
         List<String> stages = new ArrayList<>();
         long events = DEFAULT_EVENTS;
         int runs = DEFAULT_RUNS;
+        int warmup = 1;
         int customers = 100_000;
         long seed = 42;
         long pollMs = 50;
+        long quietWait = 120;
+        int noisyRetries = 2;
         boolean profile = false;
+        boolean jfr = false;
         Map<String, String> flink = new LinkedHashMap<>();
         Path out = Path.of("bench", "target");
         for (int i = 0; i < args.length; i++) {
@@ -57,6 +71,10 @@ public record BenchOptions(List<String> stages, long events, int runs, int custo
                 profile = true;
                 continue;
             }
+            if (name.equals("--jfr")) {
+                jfr = true;
+                continue;
+            }
             if (name.equals("--help") || name.equals("-h")) {
                 throw new IllegalArgumentException(usage());
             }
@@ -69,9 +87,12 @@ public record BenchOptions(List<String> stages, long events, int runs, int custo
             switch (name) {
                 case "--events" -> events = number(name, value);
                 case "--runs" -> runs = Math.toIntExact(number(name, value));
+                case "--warmup" -> warmup = Math.toIntExact(number(name, value));
                 case "--customers" -> customers = Math.toIntExact(number(name, value));
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--poll-ms" -> pollMs = number(name, value);
+                case "--quiet-wait" -> quietWait = number(name, value);
+                case "--noisy-retries" -> noisyRetries = Math.toIntExact(number(name, value));
                 case "--out" -> out = Path.of(value);
                 case "--flink" -> {
                     int kv = value.indexOf('=');
@@ -86,11 +107,17 @@ public record BenchOptions(List<String> stages, long events, int runs, int custo
         if (stages.isEmpty()) {
             stages.add("normalize");
         }
-        if (events < 1 || runs < 1 || customers < 1 || pollMs < 1) {
-            throw new IllegalArgumentException("--events, --runs, --customers and --poll-ms must be positive");
+        if (events < 1 || runs < 1 || customers < 1 || pollMs < 1 || warmup < 0 || noisyRetries < 0) {
+            throw new IllegalArgumentException(
+                    "--events, --runs, --customers and --poll-ms must be positive, --warmup and --noisy-retries not negative");
         }
-        stages.forEach(Stages::byName); // fail early on a typo
-        return new BenchOptions(List.copyOf(stages), events, runs, customers, seed, pollMs, profile, Map.copyOf(flink), out);
+        if (stages.contains(PassThroughStage.NAME) && stages.size() > 1) {
+            throw new IllegalArgumentException(
+                    PassThroughStage.NAME + " runs beside every stage anyway; name it alone to benchmark only it");
+        }
+        stages.stream().filter(n -> !n.equals(PassThroughStage.NAME)).forEach(Stages::byName); // fail early on a typo
+        return new BenchOptions(List.copyOf(stages), events, runs, warmup, customers, seed, pollMs, quietWait,
+                noisyRetries, profile, jfr, Map.copyOf(flink), out);
     }
 
     static String usage() {

@@ -115,8 +115,8 @@ public final class EventWorkload implements Workload {
         long h = mix(seed ^ (i * 0x9E3779B97F4A7C15L));
         String code = CODES[weighted(h)];
         String category = CATEGORIES[(int) ((h >>> 8) & 7)];
-        String sku = "SKU-" + pad((h >>> 11) % 100_000, 6);
-        String price = ((h >>> 28) % 2000 + 1) + "." + pad((h >>> 40) % 100, 2);
+        String sku = "SKU-" + pad((h >>> 11) % 100_000, 5);
+        String price = ((h >>> 28) % 1000 + 1) + "." + pad((h >>> 40) % 100, 2);
         StringBuilder b = new StringBuilder(288);
         b.append("{\"orgnizationId\":\"").append(ORG)
                 .append("\",\"customerId\":\"").append(customerId(i))
@@ -129,7 +129,7 @@ public final class EventWorkload implements Workload {
                     .attr(b, "page", "/" + PAGES[(int) ((h >>> 50) % PAGES.length)] + "/" + category + "/" + sku);
             case "add_to_cart" -> attr(b, "sku", sku).attr(b, "category", category).attr(b, "price", price)
                     .attr(b, "quantity", Long.toString((h >>> 50) % 5 + 1));
-            case "purchase" -> attr(b, "orderId", "ORD-" + pad(Math.abs(i * 31 + seed) % 10_000_000_000L, 10))
+            case "purchase" -> attr(b, "orderId", "ORD-" + pad(Math.abs(i * 31 + seed) % 100_000_000L, 8))
                     .attr(b, "sku", sku).attr(b, "price", price).attr(b, "quantity", Long.toString((h >>> 50) % 5 + 1));
             default -> attr(b, "keyword", KEYWORDS[(int) ((h >>> 50) % KEYWORDS.length)])
                     .attr(b, "category", category).attr(b, "results", Long.toString((h >>> 20) % 500));

@@ -48,6 +48,11 @@ public final class NormalizeStage implements Stage {
     }
 
     @Override
+    public Class<?> jobClass() {
+        return NormalizeJob.class;
+    }
+
+    @Override
     public List<String> outputTopics() {
         return List.of(Topics.EVENTS_NORMALIZED, Topics.EVENTS_DLQ);
     }

@@ -15,7 +15,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
 /**
@@ -43,9 +42,10 @@ public final class PassThroughStage implements Stage {
         return 1.0;
     }
 
+    /** The given workload; without one (the pass-through benchmarked alone), the stages' default. */
     @Override
     public Workload workload(BenchOptions options, long baseTime) {
-        return workload;
+        return workload != null ? workload : Stage.super.workload(options, baseTime);
     }
 
     @Override
@@ -56,14 +56,13 @@ public final class PassThroughStage implements Stage {
     @Override
     public void addTo(StreamExecutionEnvironment env, Settings settings) {
         KafkaSettings kafka = KafkaSettings.from(settings);
-        Properties props = kafka.copyOfProperties();
         KafkaSource<byte[]> source = KafkaSource.<byte[]>builder()
                 .setBootstrapServers(kafka.bootstrap())
                 .setTopics(workload.topic())
                 .setGroupId("bench-passthrough-" + UUID.randomUUID())
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class))
-                .setProperties(props)
+                .setProperties(kafka.clientProperties())
                 .build();
         KafkaSink<byte[]> sink = KafkaSink.<byte[]>builder()
                 .setBootstrapServers(kafka.bootstrap())
@@ -72,7 +71,7 @@ public final class PassThroughStage implements Stage {
                         .setKafkaValueSerializer(ByteArraySerializer.class)
                         .build())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setKafkaProducerConfig(kafka.copyOfProperties())
+                .setKafkaProducerConfig(kafka.producerProperties())
                 .build();
         env.fromSource(source, WatermarkStrategy.noWatermarks(), workload.topic())
                 .sinkTo(sink).name(OUTPUT);

@@ -4,6 +4,8 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,17 +24,25 @@ public final class Resources {
     private final long gcCount;
     private final long gcMillis;
     private final Map<Long, ThreadCpu> threads;
+    private final long[] machine;
 
     /** CPU seconds of one group of threads (numbers in the thread names replaced by #) in a window. */
     public record ThreadCpu(String name, double cpuSeconds) {
     }
 
     /** What a window cost: CPU use as a share of all cores, GC, and the busiest thread groups. */
-    public record Usage(double seconds, double cpuUtilization, double cpuSeconds, long gcCount, long gcMillis,
-                        List<ThreadCpu> busiestThreads) {
+    /**
+     * @param cpuUtilization     this JVM's CPU time over the window, as a share of all cores
+     * @param otherCpuUtilization CPU used by other processes on the machine over the window, as a share of all
+     *                           cores (from /proc/stat; NaN elsewhere): a busy neighbour distorts every figure
+     */
+    public record Usage(double seconds, double cpuUtilization, double otherCpuUtilization, double cpuSeconds,
+                        long gcCount, long gcMillis, List<ThreadCpu> busiestThreads) {
     }
 
-    private Resources(long nanos, long processCpuNanos, long gcCount, long gcMillis, Map<Long, ThreadCpu> threads) {
+    private Resources(long nanos, long processCpuNanos, long gcCount, long gcMillis, Map<Long, ThreadCpu> threads,
+                      long[] machine) {
+        this.machine = machine;
         this.nanos = nanos;
         this.processCpuNanos = processCpuNanos;
         this.gcCount = gcCount;
@@ -56,7 +66,32 @@ public final class Resources {
                 threads.put(ids[i], new ThreadCpu(infos[i].getThreadName(), cpu / 1e9));
             }
         }
-        return new Resources(System.nanoTime(), processCpuNanos(), count, millis, threads);
+        return new Resources(System.nanoTime(), processCpuNanos(), count, millis, threads, machineTicks());
+    }
+
+    /** {busy, total} clock ticks of all CPUs since boot, from the first line of /proc/stat; null elsewhere. */
+    static long[] machineTicks() {
+        try {
+            String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
+            return parseCpuLine(line);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** "cpu user nice system idle iowait irq softirq steal ...": busy = all but idle and iowait. */
+    static long[] parseCpuLine(String line) {
+        String[] f = line.trim().split("\\s+");
+        long total = 0;
+        long idle = 0;
+        for (int i = 1; i < f.length && i <= 8; i++) {
+            long v = Long.parseLong(f[i]);
+            total += v;
+            if (i == 4 || i == 5) {
+                idle += v;
+            }
+        }
+        return new long[]{total - idle, total};
     }
 
     private static long processCpuNanos() {
@@ -81,9 +116,34 @@ public final class Resources {
         List<ThreadCpu> busiest = new ArrayList<>(groups.entrySet().stream()
                 .map(e -> new ThreadCpu(e.getKey(), Math.round(e.getValue() * 100) / 100.0)).toList());
         busiest.sort((a, b) -> Double.compare(b.cpuSeconds(), a.cpuSeconds()));
-        return new Usage(seconds, cpu / seconds / Runtime.getRuntime().availableProcessors(), cpu,
+        int cores = Runtime.getRuntime().availableProcessors();
+        double other = Double.NaN;
+        if (machine != null && start.machine != null && machine[1] > start.machine[1]) {
+            double busyShare = (double) (machine[0] - start.machine[0]) / (machine[1] - start.machine[1]);
+            other = Math.max(0, busyShare - cpu / seconds / cores);
+        }
+        return new Usage(seconds, cpu / seconds / cores, other, cpu,
                 gcCount - start.gcCount, gcMillis - start.gcMillis,
                 List.copyOf(busiest.subList(0, Math.min(topThreads, busiest.size()))));
+    }
+
+    /**
+     * The share of all cores that other processes used over the last {@code sampleMillis}; NaN where
+     * /proc/stat is unavailable.
+     */
+    public static double otherCpuNow(long sampleMillis) throws InterruptedException {
+        long[] a = machineTicks();
+        long cpuA = processCpuNanos();
+        long t0 = System.nanoTime();
+        Thread.sleep(sampleMillis);
+        long[] b = machineTicks();
+        long cpuB = processCpuNanos();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (a == null || b == null || b[1] <= a[1]) {
+            return Double.NaN;
+        }
+        double busy = (double) (b[0] - a[0]) / (b[1] - a[1]);
+        return Math.max(0, busy - (cpuB - cpuA) / 1e9 / seconds / Runtime.getRuntime().availableProcessors());
     }
 
     /** Subtasks, pools and clients of one kind form a group: numbers become #. */

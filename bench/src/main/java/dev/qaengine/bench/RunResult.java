@@ -2,6 +2,7 @@ package dev.qaengine.bench;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,15 +16,17 @@ import java.util.Map;
  * @param firstOutputSeconds from job submission to the first output seen (start-up, not measured)
  * @param usage              CPU, GC and busiest threads of the whole JVM between t0 and t1
  * @param outputs            records per output topic when the run ended
+ * @param progress           [ms since t0, output count] about every 500 ms
  */
 public record RunResult(String subject, int run, String status, String error, long inputs, long expected,
                         Map<String, Long> outputs, double rate, double steadyRate, double measuredSeconds,
-                        double firstOutputSeconds, double produceSeconds, Resources.Usage usage, String profile) {
+                        double firstOutputSeconds, double produceSeconds, Resources.Usage usage, String profile,
+                        List<long[]> progress) {
 
     public static RunResult failed(String subject, int run, String status, String error, long inputs, long expected,
                                    Map<String, Long> outputs, double produceSeconds) {
         return new RunResult(subject, run, status, error, inputs, expected, outputs, Double.NaN, Double.NaN,
-                Double.NaN, Double.NaN, produceSeconds, null, null);
+                Double.NaN, Double.NaN, produceSeconds, null, null, List.of());
     }
 
     @JsonIgnore

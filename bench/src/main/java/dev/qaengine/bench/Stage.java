@@ -45,6 +45,11 @@ public interface Stage {
     /** Topics whose record counts add up to the stage's output. */
     List<String> outputTopics();
 
+    /** The production job's class: the report names the jar it came from and when that was built. */
+    default Class<?> jobClass() {
+        return getClass();
+    }
+
     /** How many output records the stage must write for {@code inputs} input records. */
     long expectedOutputs(long inputs);
 }

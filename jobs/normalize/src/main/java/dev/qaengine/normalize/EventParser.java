@@ -267,6 +267,9 @@ public final class EventParser {
         e.sourceOffset = src.offset();
         e.ingestTime = src.timestamp();
         e.originalKey = src.key();
+        e.attrNames = NO_STRINGS;
+        e.attrValues = NO_STRINGS;
+        e.attrNumeric = NO_FLAGS;
         return e;
     }
 
@@ -274,9 +277,6 @@ public final class EventParser {
         RawElement e = base(src).rejected(reason, detail);
         e.element = -1;
         e.original = value == null ? new byte[0] : value;
-        e.attrNames = NO_STRINGS;
-        e.attrValues = NO_STRINGS;
-        e.attrNumeric = NO_FLAGS;
         return e;
     }
 

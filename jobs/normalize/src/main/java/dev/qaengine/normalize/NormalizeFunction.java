@@ -22,6 +22,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
@@ -52,7 +55,8 @@ import java.util.Map;
  *   just before their first events.</li>
  * </ul>
  */
-public final class NormalizeFunction extends KeyedBroadcastProcessFunction<String, RawElement, ControlEntry, KafkaOut> {
+public final class NormalizeFunction extends KeyedBroadcastProcessFunction<String, RawElement, ControlEntry, KafkaOut>
+        implements CheckpointedFunction {
     private static final Logger LOG = LoggerFactory.getLogger(NormalizeFunction.class);
 
     public static final MapStateDescriptor<String, CatalogState> CATALOGS =
@@ -60,7 +64,7 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
     /** Per control partition, the offset of the last record applied. */
     public static final MapStateDescriptor<Integer, Long> CONTROL_PROGRESS =
             new MapStateDescriptor<>("control-progress", Types.INT, Types.LONG);
-    public static final OutputTag<RawElement> DLQ = new OutputTag<>("dlq", TypeInformation.of(RawElement.class));
+    public static final OutputTag<RawElement> DLQ = new OutputTag<>("dlq", RawElementSerializer.TYPE);
 
     private static final String CATALOG_KEY_PREFIX = ControlKind.EVENT_CATALOG.name() + ':';
     private static final long GATE_POLL_MS = 100;
@@ -80,6 +84,12 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
     private transient Map<DlqReason, Counter> rejected;
     private transient Map<Integer, Long> controlEndAtOpen;
     private transient boolean caughtUp;
+    private transient boolean dedup;
+    private transient RecentIds recent;
+    private transient ListState<Long> maxEventTimeState;
+    private transient long maxEventTime;
+    private transient long restoredMaxEventTime;
+    private final long memoryWindowMs;
 
     /** The end offsets of {@code qa.control} per partition, asked once at open. */
     @FunctionalInterface
@@ -92,6 +102,12 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
     }
 
     public NormalizeFunction(Duration dedupHorizon, Duration definitionGrace, ControlEnd controlEnd) {
+        this(dedupHorizon, Duration.ofMinutes(2), definitionGrace, controlEnd);
+    }
+
+    /** @param memoryWindow how far back in event time ids are also kept in memory (at most the horizon) */
+    public NormalizeFunction(Duration dedupHorizon, Duration memoryWindow, Duration definitionGrace, ControlEnd controlEnd) {
+        this.memoryWindowMs = Math.min(memoryWindow.toMillis(), dedupHorizon.toMillis());
         this.dedupHorizon = dedupHorizon;
         this.definitionGrace = definitionGrace;
         this.controlEnd = controlEnd;
@@ -99,13 +115,17 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
 
     @Override
     public void open(OpenContext ctx) {
-        MapStateDescriptor<Long, Boolean> seenDesc = new MapStateDescriptor<>("seen-event-ids", Types.LONG, Types.BOOLEAN);
-        seenDesc.enableTimeToLive(StateTtlConfig.newBuilder(dedupHorizon)
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .build());
-        seen = getRuntimeContext().getMapState(seenDesc);
-        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-for-definitions", TypeInformation.of(RawElement.class)));
+        dedup = !dedupHorizon.isZero(); // QA_DEDUP_HORIZON=0 leaves de-duplication to the consumers
+        if (dedup) {
+            MapStateDescriptor<Long, Boolean> seenDesc = new MapStateDescriptor<>("seen-event-ids", Types.LONG, Types.BOOLEAN);
+            seenDesc.enableTimeToLive(StateTtlConfig.newBuilder(dedupHorizon)
+                    .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                    .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                    .build());
+            seen = getRuntimeContext().getMapState(seenDesc);
+            recent = new RecentIds(1 << 16);
+        }
+        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-for-definitions", RawElementSerializer.TYPE));
         compiled = new HashMap<>();
         writer = new CanonicalWriter();
         controlEndAtOpen = controlEnd.offsets();
@@ -167,6 +187,50 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
         }
     }
 
+    /**
+     * Two-tier de-duplication. Every new id is written to keyed RocksDB state (with the horizon as TTL):
+     * that is the durable, checkpointed truth. Lookups, the expensive part, are answered from memory
+     * whenever memory is known to be complete for the event's time: memory holds every id this instance
+     * accepted whose event time is within {@code memoryWindow} of the newest event time it has seen and
+     * after the newest event time covered by the state it was restored from. A duplicate has its
+     * original's event time, so for such times "not in memory" means "not seen"; older or pre-restore
+     * times fall back to a RocksDB lookup.
+     */
+    private boolean isDuplicate(long id, long eventTime) throws Exception {
+        long floor = maxEventTime == Long.MIN_VALUE ? Long.MIN_VALUE : maxEventTime - memoryWindowMs;
+        boolean memoryIsComplete = eventTime > restoredMaxEventTime && eventTime >= floor;
+        if (memoryIsComplete ? recent.contains(id) : seen.contains(id)) {
+            return true;
+        }
+        seen.put(id, Boolean.TRUE);
+        if (memoryIsComplete) {
+            recent.add(id, eventTime, floor);
+        }
+        if (eventTime > maxEventTime) {
+            maxEventTime = eventTime;
+        }
+        return false;
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        maxEventTimeState.update(List.of(Math.max(maxEventTime, restoredMaxEventTime)));
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        maxEventTimeState = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("dedup-max-event-time", Types.LONG));
+        restoredMaxEventTime = Long.MIN_VALUE;
+        if (context.isRestored()) {
+            // Union state: every instance gets every instance's figure; the maximum is safe under rescaling.
+            for (Long t : maxEventTimeState.get()) {
+                restoredMaxEventTime = Math.max(restoredMaxEventTime, t);
+            }
+        }
+        maxEventTime = Long.MIN_VALUE;
+    }
+
     /** Whether every control record that existed at open has been applied (then it stays true). */
     private boolean caughtUp(ReadOnlyBroadcastState<Integer, Long> progress) throws Exception {
         if (!caughtUp) {
@@ -189,11 +253,10 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
             return;
         }
         CanonicalWriter.Written w = writer.write(e, outcome);
-        if (seen.contains(w.idBits())) {
+        if (dedup && isDuplicate(w.idBits(), e.eventTime)) {
             duplicates.inc();
             return;
         }
-        seen.put(w.idBits(), Boolean.TRUE);
         normalized.inc();
         out.collect(new KafkaOut(CanonicalEvent.partitionKey(e.orgId, e.customerId).getBytes(StandardCharsets.UTF_8),
                 w.json(), e.eventTime));

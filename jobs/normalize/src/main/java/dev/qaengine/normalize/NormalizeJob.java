@@ -69,6 +69,7 @@ public final class NormalizeJob {
                 .connect(control)
                 .process(new NormalizeFunction(
                         settings.duration("QA_DEDUP_HORIZON", Duration.ofHours(1)),
+                        settings.duration("QA_DEDUP_MEMORY_WINDOW", Duration.ofMinutes(2)),
                         settings.duration("QA_DEFINITION_GRACE", Duration.ofSeconds(5)),
                         NormalizeFunction.ControlEnd.of(kafka)))
                 .name("normalize").uid("normalize");

@@ -37,6 +37,6 @@ public final class RawEventDeserializer implements KafkaRecordDeserializationSch
 
     @Override
     public TypeInformation<RawElement> getProducedType() {
-        return TypeInformation.of(RawElement.class);
+        return RawElementSerializer.TYPE;
     }
 }

@@ -84,6 +84,40 @@ class NormalizeFunctionTest {
     }
 
     @Test
+    void findsADuplicateOlderThanTheMemoryWindowInRocksDbState() throws Exception {
+        publish(Fixtures.catalog(), 1);
+        String old = Fixtures.event("c1", "login", NOW - 600_000, "{}");
+        harness.processElement(parseAt(old), NOW);
+        harness.processElement(event("c2", "login", "{}"), NOW); // moves the window 10 minutes on
+        harness.processElement(parseAt(old), NOW);               // outside the 2-minute memory window
+        assertThat(outputs()).hasSize(2);
+    }
+
+    @Test
+    void afterARestoreRecognizesEventsAcceptedBeforeTheSnapshot() throws Exception {
+        publish(Fixtures.catalog(), 1);
+        harness.processElement(event("c1", "login", "{}"), NOW);
+        var snapshot = harness.snapshot(1, 1);
+        harness.close();
+
+        harness = new KeyedBroadcastOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(
+                        new NormalizeFunction(Duration.ofHours(1), Duration.ofSeconds(5), Map::of),
+                        List.of(NormalizeFunction.CATALOGS, NormalizeFunction.CONTROL_PROGRESS)),
+                RawElement::routingKey, Types.STRING, 1, 1, 0);
+        harness.setup();
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.processElement(event("c1", "login", "{}"), NOW); // memory is empty: RocksDB state knows it
+        harness.processElement(event("c3", "login", "{}"), NOW);
+        assertThat(outputs()).singleElement().asString().contains("\"customerId\":\"c3\"");
+    }
+
+    RawElement parseAt(String json) {
+        return parser.parse(json.getBytes(StandardCharsets.UTF_8), new EventParser.Source("t", 0, 0, NOW, null)).get(0);
+    }
+
+    @Test
     void holdsAnEventOfAnUnknownOrgForTheGraceAndNormalizesItOnceTheDefinitionsArrive() throws Exception {
         harness.processElement(event("c1", "login", "{}"), NOW);
         assertThat(outputs()).isEmpty();

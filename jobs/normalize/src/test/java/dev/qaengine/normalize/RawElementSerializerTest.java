@@ -1,0 +1,42 @@
+package dev.qaengine.normalize;
+
+import dev.qaengine.model.DlqReason;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RawElementSerializerTest {
+    final EventParser parser = new EventParser(Limits.defaults());
+
+    @Test
+    void roundTripsGoodRejectedAndArrayElementsFieldForField() throws Exception {
+        List<RawElement> elements = new java.util.ArrayList<>();
+        elements.addAll(parser.parse(Fixtures.event("c-ü-1", "add_to_cart", EventParserTest.NOW, "{\"sku\":\"A→1\",\"price\":12.5}")
+                .getBytes(StandardCharsets.UTF_8), new EventParser.Source("t", 1, 9, EventParserTest.NOW, "key".getBytes())));
+        elements.addAll(parser.parse("{broken".getBytes(), new EventParser.Source("t", 0, 3, 5, null)));
+        elements.addAll(parser.parse(("[" + Fixtures.event("c2", "login", EventParserTest.NOW, "{}") + ",7]").getBytes(),
+                new EventParser.Source("t", 0, 4, EventParserTest.NOW, null)));
+        assertThat(elements).extracting(e -> e.reject).containsExactly(null, DlqReason.MALFORMED_JSON, null, DlqReason.MALFORMED_JSON);
+
+        for (RawElement e : elements) {
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            RawElementSerializer.INSTANCE.serialize(e, out);
+            RawElement back = RawElementSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+            assertThat(back).usingRecursiveComparison().isEqualTo(e);
+            assertThat(RawElementSerializer.INSTANCE.copy(e)).usingRecursiveComparison().isEqualTo(e);
+        }
+    }
+
+    @Test
+    void restoresFromItsOwnSnapshot() {
+        var snapshot = RawElementSerializer.INSTANCE.snapshotConfiguration();
+        assertThat(snapshot.restoreSerializer()).isSameAs(RawElementSerializer.INSTANCE);
+        assertThat(Map.of("type", RawElementSerializer.TYPE.createSerializer(null))).containsValue(RawElementSerializer.INSTANCE);
+    }
+}
