@@ -68,8 +68,8 @@ public final class NormalizeJob {
                 .keyBy(RawElement::routingKey)
                 .connect(control)
                 .process(new NormalizeFunction(
-                        settings.duration("QA_DEDUP_HORIZON", Duration.ofHours(1)),
-                        settings.duration("QA_DEDUP_MEMORY_WINDOW", Duration.ofMinutes(2)),
+                        settings.duration("QA_DEDUP_HORIZON", Duration.ofMinutes(10)),
+                        settings.integer("QA_DEDUP_MAX_IDS", 2_000_000),
                         settings.duration("QA_DEFINITION_GRACE", Duration.ofSeconds(5)),
                         NormalizeFunction.ControlEnd.of(kafka)))
                 .name("normalize").uid("normalize");
