@@ -20,6 +20,9 @@ public record KafkaSettings(String bootstrap, Properties common, Properties prod
         // Low-latency at-least-once between stages (ARCHITECTURE: consumers are idempotent).
         producer.setProperty("linger.ms", settings.string("QA_KAFKA_LINGER_MS", "5"));
         producer.setProperty("compression.type", settings.string("QA_KAFKA_COMPRESSION", "lz4"));
+        // Canonical events are ~400 bytes: Kafka's 16 KB default closes a batch every ~40 records, and
+        // each batch costs a sender wake-up, a compression frame and a broker append.
+        producer.setProperty("batch.size", settings.string("QA_KAFKA_BATCH_SIZE", "65536"));
         return new KafkaSettings(settings.string("QA_KAFKA_BOOTSTRAP", DEFAULT_BOOTSTRAP), common, producer);
     }
 

@@ -276,8 +276,8 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
             return;
         }
         normalized.inc();
-        out.collect(new KafkaOut(CanonicalEvent.partitionKey(e.orgId, e.customerId).getBytes(StandardCharsets.UTF_8),
-                w.json(), e.eventTime));
+        // The operator's key is the output's partition key (CanonicalEvent.partitionKey): org|customer.
+        out.collect(new KafkaOut(ctx.getCurrentKey().getBytes(StandardCharsets.UTF_8), w.json(), e.eventTime));
     }
 
     private void reject(RawElement e, ReadOnlyContext ctx) {

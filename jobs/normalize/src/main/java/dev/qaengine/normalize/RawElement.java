@@ -1,5 +1,6 @@
 package dev.qaengine.normalize;
 
+import dev.qaengine.model.CanonicalEvent;
 import dev.qaengine.model.DlqReason;
 
 /**
@@ -42,7 +43,7 @@ public final class RawElement {
             // Already rejected: spread by source partition, no state is touched for these.
             return "\u0000dlq|" + sourcePartition;
         }
-        return orgId + '|' + customerId;
+        return CanonicalEvent.partitionKey(orgId, customerId);
     }
 
     RawElement rejected(DlqReason reason, String why) {
