@@ -5,7 +5,6 @@ import dev.qaengine.common.ControlStream;
 import dev.qaengine.common.ControlStream.ControlEntry;
 import dev.qaengine.common.KafkaSettings;
 import dev.qaengine.common.Json;
-import dev.qaengine.model.CanonicalEvent;
 import dev.qaengine.model.ControlKind;
 import dev.qaengine.model.DlqReason;
 import dev.qaengine.model.EventCatalog;
@@ -19,6 +18,7 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -69,8 +69,11 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
 
     private static final String CATALOG_KEY_PREFIX = ControlKind.EVENT_CATALOG.name() + ':';
     private static final long GATE_POLL_MS = 100;
+    private static final int CHUNK_IDS = 1 << 16;
 
     private final Duration dedupHorizon;
+    private final long horizonMs;
+    private final int maxIds;
     private final Duration definitionGrace;
     private final ControlEnd controlEnd;
 
@@ -88,9 +91,6 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
     private transient RecentIds recent;
     private transient ListState<long[]> recentState;
     private transient int maxParallelism;
-    private final long horizonMs;
-    private final int maxIds;
-    private static final int CHUNK_IDS = 1 << 16;
 
     /** The end offsets of {@code qa.control} per partition, asked once at open. */
     @FunctionalInterface
@@ -134,8 +134,8 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
         heldForDefinitions = g.counter("heldForDefinitions");
         controlRejected = g.counter("controlRecordsRejected");
         if (dedup) {
-            g.gauge("dedupRecentIds", (org.apache.flink.metrics.Gauge<Integer>) recent::size);
-            g.gauge("dedupEvictedEarly", (org.apache.flink.metrics.Gauge<Long>) recent::evictedEarly);
+            g.gauge("dedupRecentIds", (Gauge<Integer>) recent::size);
+            g.gauge("dedupEvictedEarly", (Gauge<Long>) recent::evictedEarly);
         }
         MetricGroup dlq = g.addGroup("dlq");
         rejected = new EnumMap<>(DlqReason.class);
