@@ -5,6 +5,8 @@ public final class Topics {
     public static final String EVENTS_RAW = "qa.events.raw";
     public static final String EVENTS_NORMALIZED = "qa.events.normalized";
     public static final String EVENTS_DLQ = "qa.events.dlq";
+    /** Identity messages v1 as reported (one object or an array per record). */
+    public static final String IDENTITIES_RAW = "qa.identities.raw";
     /** Compacted: definitions, plans and settings for every job's broadcast state. */
     public static final String CONTROL = "qa.control";
 
