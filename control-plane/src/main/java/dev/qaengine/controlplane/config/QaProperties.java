@@ -1,0 +1,67 @@
+package dev.qaengine.controlplane.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import java.time.Duration;
+
+/**
+ * Every setting of the control plane, bound from the {@code QA_*} environment variables that
+ * application.yml maps onto {@code qa.*} (one source of truth: the same names as the jobs and the local stack).
+ */
+@ConfigurationProperties("qa")
+public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @DefaultValue Security security,
+                           @DefaultValue Bootstrap bootstrap, @DefaultValue Outbox outbox, @DefaultValue Ingest ingest) {
+
+    /** QA_DB_URL, QA_DB_USER, QA_DB_PASSWORD; Spring's datasource reads these through application.yml. */
+    public record Db(String url, String user, String password) {
+    }
+
+    /** QA_KAFKA_BOOTSTRAP and the SASL/TLS settings every client of the suite honours. */
+    public record Kafka(@DefaultValue("localhost:9092") String bootstrap, String securityProtocol,
+                        String saslMechanism, String saslJaasConfig) {
+    }
+
+    /**
+     * @param secretKey QA_SECRET_KEY: the key that encrypts channel secrets at rest (base64 of 32 bytes).
+     *                  Defined now; the resources that hold secrets arrive with the channel interfaces.
+     */
+    public record Security(String secretKey) {
+    }
+
+    /**
+     * @param adminKey QA_BOOTSTRAP_ADMIN_KEY: a fixed platform-admin key (≥ 16 characters). When unset,
+     *                 the first start generates one and logs it once.
+     * @param orgId    QA_BOOTSTRAP_ORG_ID: the id of the organization created at first start (default a
+     *                 random UUID) — lets a local stack or a demo know its org id in advance
+     */
+    public record Bootstrap(String adminKey, String orgId) {
+    }
+
+    /**
+     * @param publisherEnabled whether this instance publishes the outbox (every instance may; they take turns)
+     * @param pollInterval     how often pending rows are looked for when no commit woke the publisher
+     * @param batchSize        rows sent per round
+     * @param retention        how long sent rows are kept for inspection before they are deleted
+     * @param retryBackoff     pause after a failed round (Kafka down), before the next attempt
+     */
+    public record Outbox(@DefaultValue("true") boolean publisherEnabled,
+                         @DefaultValue("150ms") Duration pollInterval,
+                         @DefaultValue("500") int batchSize,
+                         @DefaultValue("7d") Duration retention,
+                         @DefaultValue("1s") Duration retryBackoff,
+                         @DefaultValue("1") int controlTopicPartitions,
+                         @DefaultValue("1") short controlTopicReplication) {
+    }
+
+    /**
+     * @param maxBodySize  request bodies above this are refused with 413 (every /api path)
+     * @param maxMessages  event or identity messages per call (CONTRACTS.md: 100)
+     * @param sendTimeout  how long an ingest call waits for Kafka's acknowledgements before answering 503
+     */
+    public record Ingest(@DefaultValue("1MB") DataSize maxBodySize,
+                         @DefaultValue("100") int maxMessages,
+                         @DefaultValue("10s") Duration sendTimeout) {
+    }
+}

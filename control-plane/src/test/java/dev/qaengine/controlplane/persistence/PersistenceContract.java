@@ -1,0 +1,290 @@
+package dev.qaengine.controlplane.persistence;
+
+import dev.qaengine.controlplane.event.EventBodies.Attribute;
+import dev.qaengine.controlplane.event.EventBodies.ChannelCreate;
+import dev.qaengine.controlplane.event.EventBodies.EventDefinition;
+import dev.qaengine.controlplane.event.EventBodies.EventDefinitionCreate;
+import dev.qaengine.controlplane.event.EventBodies.EventDefinitionUpdate;
+import dev.qaengine.controlplane.event.EventCatalogRepository;
+import dev.qaengine.controlplane.event.EventCatalogRepository.EventFilter;
+import dev.qaengine.controlplane.event.EventCatalogService;
+import dev.qaengine.controlplane.outbox.OutboxRepository;
+import dev.qaengine.controlplane.outbox.OutboxRow;
+import dev.qaengine.controlplane.support.ControlRecords;
+import dev.qaengine.controlplane.tenancy.ApiKeys;
+import dev.qaengine.controlplane.tenancy.Caller;
+import dev.qaengine.controlplane.tenancy.Role;
+import dev.qaengine.controlplane.tenancy.TenancyBodies.OrganizationCreated;
+import dev.qaengine.controlplane.tenancy.TenancyRepository;
+import dev.qaengine.controlplane.tenancy.TenancyService;
+import dev.qaengine.controlplane.web.ApiException;
+import dev.qaengine.controlplane.web.PageRequest;
+import dev.qaengine.model.AppType;
+import dev.qaengine.model.AttributeType;
+import dev.qaengine.model.ControlKind;
+import dev.qaengine.model.ControlRecord;
+import dev.qaengine.model.EventCatalog;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The hand-written SQL and the transactional rules, run against each supported database: PostgreSQL
+ * (production) and H2 in PostgreSQL mode (the zero-install default). The outbox publisher is off, so
+ * every row written stays pending and can be inspected.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
+        "qa.outbox.publisher-enabled=false",
+        "qa.kafka.bootstrap=127.0.0.1:1",
+        "qa.bootstrap.admin-key=persistence-bootstrap-key-0123"})
+abstract class PersistenceContract {
+    @Autowired
+    TenancyService tenancy;
+    @Autowired
+    TenancyRepository tenancyRepository;
+    @Autowired
+    EventCatalogService catalog;
+    @Autowired
+    EventCatalogRepository catalogRepository;
+    @Autowired
+    OutboxRepository outbox;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    TransactionTemplate transactions;
+
+    Caller newOrg() {
+        OrganizationCreated c = tenancy.createOrganization(null, "org", null, false);
+        return tenancyRepository.findCallerByKeyHash(ApiKeys.hash(c.adminKey().key())).orElseThrow();
+    }
+
+    static ChannelCreate channel(String appKey, Attribute... globals) {
+        return new ChannelCreate(appKey, "Channel " + appKey, AppType.APP, List.of(globals));
+    }
+
+    static EventDefinitionCreate event(String code, String channel, Attribute... attributes) {
+        return new EventDefinitionCreate(code, "Event " + code, channel, List.of(attributes));
+    }
+
+    static Attribute attr(String id, AttributeType type) {
+        return new Attribute(id, id, type);
+    }
+
+    List<OutboxRow> history(String orgId) {
+        return outbox.history(ControlRecord.key(ControlKind.EVENT_CATALOG, orgId));
+    }
+
+    static EventCatalog catalogOf(OutboxRow row) {
+        try {
+            return ControlRecords.catalog(ControlRecords.JOBS_JSON.readValue(row.payload(), ControlRecord.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void theBootstrapKeyExistsAndAuthenticates() {
+        Caller platform = tenancyRepository.findCallerByKeyHash(ApiKeys.hash("persistence-bootstrap-key-0123")).orElseThrow();
+        assertThat(platform.platformAdmin()).isTrue();
+        assertThat(platform.role()).isEqualTo(Role.ADMIN);
+        assertThat(tenancyRepository.bootstrapOrganizationId()).contains(platform.orgId());
+    }
+
+    @Test
+    void everyCatalogChangeWritesTheWholeCatalogToTheOutboxWithAGrowingVersion() {
+        Caller org = newOrg();
+        long before = System.currentTimeMillis();
+        catalog.createChannel(org.orgId(), channel("app", attr("ver", AttributeType.TEXT)));
+        catalog.createEvent(org.orgId(), event("buy", "app", attr("price", AttributeType.NUMBER)));
+        catalog.updateEvent(org.orgId(), "buy", new EventDefinitionUpdate(null, "Purchase", "app",
+                List.of(new Attribute("price", "Unit price", AttributeType.NUMBER), attr("sku", AttributeType.TEXT))));
+
+        List<OutboxRow> rows = history(org.orgId());
+        assertThat(rows).hasSize(4); // created (empty catalog) + 3 changes
+        assertThat(rows.stream().mapToLong(OutboxRow::version).toArray()).isSorted().doesNotHaveDuplicates();
+        assertThat(rows.get(1).version()).isGreaterThanOrEqualTo(before); // clock-based: above anything an older database published
+        assertThat(rows).allSatisfy(r -> assertThat(r.topic()).isEqualTo("qa.control"));
+        EventCatalog last = catalogOf(rows.get(3));
+        assertThat(last).isEqualTo(catalog.catalog(org.orgId()));
+        assertThat(last.eventsOrEmpty().get(0).attributesOrEmpty()).extracting(a -> a.name()).containsExactly("Unit price", "sku");
+        assertThat(outbox.countPending()).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void aChangeThatFailsOrRollsBackLeavesNoOutboxRow() {
+        Caller org = newOrg();
+        int rows = history(org.orgId()).size();
+        assertThatThrownBy(() -> catalog.createEvent(org.orgId(), event("e", "no-such-channel"))).isInstanceOf(ApiException.class);
+        transactions.executeWithoutResult(status -> {
+            catalog.createChannel(org.orgId(), channel("rolled-back"));
+            status.setRollbackOnly();
+        });
+        assertThat(history(org.orgId())).hasSize(rows);
+        assertThat(catalogRepository.findChannel(org.orgId(), "rolled-back")).isEmpty();
+    }
+
+    @Test
+    void concurrentChangesOfOneOrganizationAreSerializedAndEachCatalogHoldsAllEarlierOnes() throws Exception {
+        Caller org = newOrg();
+        int perThread = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (String prefix : List.of("a", "b")) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        catalog.createEvent(org.orgId(), event(prefix + i, null));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<OutboxRow> rows = history(org.orgId());
+        assertThat(rows).hasSize(1 + 2 * perThread);
+        assertThat(rows.stream().mapToLong(OutboxRow::version).toArray()).isSorted().doesNotHaveDuplicates();
+        // in commit order, every catalog is one event larger than the one before: none missed a committed change
+        for (int i = 0; i < rows.size(); i++) {
+            assertThat(catalogOf(rows.get(i)).eventsOrEmpty()).hasSize(i);
+        }
+    }
+
+    @Test
+    void theDatabaseRefusesADefinitionOnAMissingChannel() {
+        Caller org = newOrg();
+        catalog.createChannel(org.orgId(), channel("c"));
+        catalog.createEvent(org.orgId(), event("e", "c"));
+        assertThatThrownBy(() -> jdbc.sql("delete from event_channel where organization_id = ? and app_key = 'c'")
+                .param(org.orgId()).update()).isInstanceOf(DataIntegrityViolationException.class);
+    }
+
+    @Test
+    void theCatalogOfAnOrganizationIsItsOwn() {
+        Caller a = newOrg();
+        Caller b = newOrg();
+        catalog.createChannel(a.orgId(), channel("same"));
+        catalog.createChannel(b.orgId(), channel("same"));
+        catalog.createEvent(b.orgId(), event("only-b", "same"));
+        assertThat(catalog.catalog(a.orgId()).eventsOrEmpty()).isEmpty();
+        assertThat(catalog.catalog(b.orgId()).eventsOrEmpty()).hasSize(1);
+        assertThatThrownBy(() -> catalog.getEvent(a.orgId(), "only-b")).isInstanceOf(ApiException.class);
+    }
+
+    @Test
+    void filtersMatchNamesCaseInsensitivelyWithLiteralWildcards() {
+        Caller org = newOrg();
+        catalog.createEvent(org.orgId(), new EventDefinitionCreate("e1", "Cart 100% off", null, List.of()));
+        catalog.createEvent(org.orgId(), new EventDefinitionCreate("e2", "cart_view", null, List.of()));
+        catalog.createEvent(org.orgId(), new EventDefinitionCreate("e3", "CARTXVIEW", null, List.of()));
+        PageRequest page = PageRequest.of(0, 10);
+        assertThat(catalogRepository.listEvents(org.orgId(), new EventFilter(null, null, "cart"), page)).hasSize(3);
+        assertThat(catalogRepository.listEvents(org.orgId(), new EventFilter(null, null, "%"), page))
+                .extracting(EventDefinition::eventCode).containsExactly("e1");
+        assertThat(catalogRepository.listEvents(org.orgId(), new EventFilter(null, null, "t_v"), page))
+                .extracting(EventDefinition::eventCode).containsExactly("e2");
+        assertThat(catalogRepository.countEvents(org.orgId(), new EventFilter(null, null, "t_v"))).isEqualTo(1);
+        assertThat(catalogRepository.listEvents(org.orgId(), new EventFilter(null, null, null), PageRequest.of(1, 2)))
+                .extracting(EventDefinition::eventCode).containsExactly("e3");
+    }
+
+    @Test
+    void storedValuesReadBackEqual() {
+        Caller org = newOrg();
+        var created = catalog.createChannel(org.orgId(), new ChannelCreate("ü.app", "Ünïcödé 渠道", AppType.MINI_PROGRAM,
+                List.of(new Attribute("a", "属性 \"quoted\"", AttributeType.NUMBER))));
+        assertThat(catalog.getChannel(org.orgId(), "ü.app")).isEqualTo(created);
+    }
+
+    @Test
+    void onlyOnePublisherHoldsTheOutboxLockAtATime() throws Exception {
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Boolean> holder = pool.submit(() -> transactions.execute(s -> {
+                boolean got = outbox.tryLockPublisher();
+                locked.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return got;
+            }));
+            assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+            // SKIP LOCKED: the second instance does not wait, it skips the round
+            assertThat(tryLock()).isFalse();
+            release.countDown();
+            assertThat(holder.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(tryLock()).isTrue();
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    private boolean tryLock() {
+        Boolean got = transactions.execute(s -> outbox.tryLockPublisher());
+        return Boolean.TRUE.equals(got);
+    }
+
+    @Test
+    void rowsArePendingInIdOrderUntilMarkedSentAndPurgedLater() {
+        Caller org = newOrg();
+        catalog.createChannel(org.orgId(), channel("x"));
+        List<OutboxRow> mine = history(org.orgId());
+        List<OutboxRow> pending = outbox.pending(100_000);
+        assertThat(pending.stream().mapToLong(OutboxRow::id).toArray()).isSorted();
+        assertThat(pending).containsAll(mine);
+
+        transactions.executeWithoutResult(s -> outbox.markSent(mine.stream().map(OutboxRow::id).toList(),
+                java.time.OffsetDateTime.now().minusDays(30)));
+        assertThat(outbox.pending(100_000)).doesNotContainAnyElementsOf(mine);
+        assertThat(outbox.purgeSentBefore(java.time.OffsetDateTime.now().minusDays(7))).isGreaterThanOrEqualTo(mine.size());
+        assertThat(history(org.orgId())).isEmpty();
+    }
+
+    @Test
+    void deletingAnOrganizationRemovesItsDataAndWritesATombstone() {
+        Caller platform = tenancyRepository.findCallerByKeyHash(ApiKeys.hash("persistence-bootstrap-key-0123")).orElseThrow();
+        OrganizationCreated created = tenancy.createOrganization(null, "doomed", null, false);
+        Caller org = tenancyRepository.findCallerByKeyHash(ApiKeys.hash(created.adminKey().key())).orElseThrow();
+        catalog.createChannel(org.orgId(), channel("c"));
+        catalog.createEvent(org.orgId(), event("e", "c"));
+
+        tenancy.deleteOrganization(platform, org.orgId());
+
+        List<OutboxRow> rows = history(org.orgId());
+        assertThat(rows.get(rows.size() - 1).payload()).isNull();
+        assertThat(rows.get(rows.size() - 1).version()).isGreaterThan(rows.get(rows.size() - 2).version());
+        assertThat(tenancyRepository.findOrganization(org.orgId())).isEmpty();
+        assertThat(tenancyRepository.findCallerByKeyHash(ApiKeys.hash(created.adminKey().key()))).isEmpty();
+        assertThat(jdbc.sql("select count(*) from event_definition where organization_id = ?").param(org.orgId())
+                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from workspace where organization_id = ?").param(org.orgId())
+                .query(Long.class).single()).isZero();
+    }
+}

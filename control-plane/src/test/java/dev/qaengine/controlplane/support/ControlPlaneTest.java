@@ -1,0 +1,64 @@
+package dev.qaengine.controlplane.support;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Base of the tests that run the whole service: a real HTTP server on a random port, H2 in memory,
+ * the in-JVM Kafka broker. Every subclass shares this one Spring context (keep their configuration
+ * identical), and every test creates its own organization, so tests never see each other's data.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "qa.db.url=jdbc:h2:mem:cp-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+        "qa.bootstrap.admin-key=" + ControlPlaneTest.PLATFORM_KEY,
+        "qa.bootstrap.org-id=platform-org",
+        "qa.outbox.poll-interval=100ms",
+        "qa.outbox.retry-backoff=200ms",
+        // An outage test should not wait out the production timeouts.
+        "spring.kafka.producer.properties.request.timeout.ms=3000",
+        "spring.kafka.producer.properties.delivery.timeout.ms=6000",
+        "spring.kafka.producer.properties.max.block.ms=3000",
+        "spring.kafka.producer.properties.reconnect.backoff.max.ms=200"})
+public abstract class ControlPlaneTest {
+    /** The fixed bootstrap key (QA_BOOTSTRAP_ADMIN_KEY): platform admin of the default organization. */
+    public static final String PLATFORM_KEY = "test-platform-admin-key-0123456789";
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void kafka(DynamicPropertyRegistry registry) {
+        registry.add("qa.kafka.bootstrap", TestKafka::bootstrap);
+    }
+
+    protected Api platform() {
+        return new Api(port, PLATFORM_KEY);
+    }
+
+    protected Api anonymous() {
+        return new Api(port, null);
+    }
+
+    /** An organization of its own for one test, and an ADMIN client of its default workspace. */
+    protected Org newOrg() {
+        Api.Response r = platform().post("/api/v1/organizations", "{\"name\":\"org " + UUID.randomUUID() + "\"}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return new Org(r.text("/organization/id"), r.text("/workspace/id"), new Api(port, r.text("/adminKey/key")));
+    }
+
+    /** A key of the given role in the organization's default workspace. */
+    protected Api key(Org org, String role) {
+        Api.Response r = org.admin().post("/api/v1/api-keys", "{\"name\":\"" + role.toLowerCase() + "\",\"role\":\"" + role + "\"}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return new Api(port, r.text("/key"));
+    }
+
+    public record Org(String id, String workspaceId, Api admin) {
+    }
+}

@@ -1,0 +1,107 @@
+package dev.qaengine.controlplane.tenancy;
+
+import dev.qaengine.controlplane.support.Api;
+import dev.qaengine.controlplane.support.ControlPlaneTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A key of organization A never reads or changes organization B's resources — and learns nothing about
+ * their existence: every such request answers 404, exactly as for an id that exists nowhere.
+ */
+class TenantIsolationTest extends ControlPlaneTest {
+    Org a;
+    Org b;
+    String bWorkspace;
+    String bKeyId;
+
+    @BeforeEach
+    void twoOrganizations() {
+        a = newOrg();
+        b = newOrg();
+        for (Org org : List.of(a, b)) {
+            assertThat(org.admin().post("/api/v1/event-channels",
+                    "{\"appKey\":\"shared\",\"name\":\"" + org.id() + "\",\"appType\":\"APP\"}").status()).isEqualTo(201);
+            assertThat(org.admin().post("/api/v1/event-definitions",
+                    "{\"eventCode\":\"shared_event\",\"name\":\"" + org.id() + "\",\"channel\":\"shared\"}").status()).isEqualTo(201);
+        }
+        assertThat(b.admin().post("/api/v1/event-channels", "{\"appKey\":\"b_only\",\"name\":\"B\",\"appType\":\"WEB\"}").status()).isEqualTo(201);
+        assertThat(b.admin().post("/api/v1/event-definitions", "{\"eventCode\":\"b_event\",\"name\":\"B\"}").status()).isEqualTo(201);
+        bWorkspace = b.admin().post("/api/v1/workspaces", "{\"name\":\"b-ws\"}").text("/workspace/id");
+        bKeyId = b.admin().post("/api/v1/api-keys", "{\"name\":\"b-key\",\"role\":\"ANALYST\"}").text("/apiKey/id");
+    }
+
+    @Test
+    void everyResourceOfAnotherOrganizationIsNotFound() {
+        Api.Response unknownEverywhere = a.admin().get("/api/v1/event-channels/no_such_channel");
+        List<Api.Response> answers = List.of(
+                a.admin().get("/api/v1/event-channels/b_only"),
+                a.admin().put("/api/v1/event-channels/b_only", "{\"name\":\"mine\",\"appType\":\"APP\"}"),
+                a.admin().delete("/api/v1/event-channels/b_only"),
+                a.admin().get("/api/v1/event-definitions/b_event"),
+                a.admin().put("/api/v1/event-definitions/b_event", "{\"name\":\"mine\"}"),
+                a.admin().delete("/api/v1/event-definitions/b_event"),
+                a.admin().get("/api/v1/workspaces/" + bWorkspace),
+                a.admin().get("/api/v1/workspaces/" + b.workspaceId()),
+                a.admin().get("/api/v1/api-keys/" + bKeyId),
+                a.admin().delete("/api/v1/api-keys/" + bKeyId));
+        for (Api.Response r : answers) {
+            assertThat(r.status()).as(r.toString()).isEqualTo(404);
+            assertThat(r.text("/code")).isEqualTo("not-found");
+            assertThat(r.body()).doesNotContain(b.id());
+        }
+        assertThat(unknownEverywhere.status()).isEqualTo(404);
+        // B's resources are untouched
+        assertThat(b.admin().get("/api/v1/event-channels/b_only").text("/name")).isEqualTo("B");
+        assertThat(b.admin().get("/api/v1/event-definitions/b_event").text("/name")).isEqualTo("B");
+        assertThat(b.admin().get("/api/v1/api-keys/" + bKeyId).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theSameKeysInTwoOrganizationsAreIndependent() {
+        assertThat(a.admin().put("/api/v1/event-channels/shared", "{\"name\":\"renamed by A\",\"appType\":\"WEB\"}").status()).isEqualTo(200);
+        assertThat(a.admin().delete("/api/v1/event-definitions/shared_event").status()).isEqualTo(204);
+
+        assertThat(b.admin().get("/api/v1/event-channels/shared").text("/name")).isEqualTo(b.id());
+        assertThat(b.admin().get("/api/v1/event-channels/shared").text("/appType")).isEqualTo("APP");
+        assertThat(b.admin().get("/api/v1/event-definitions/shared_event").status()).isEqualTo(200);
+        assertThat(a.admin().get("/api/v1/event-definitions/shared_event").status()).isEqualTo(404);
+    }
+
+    @Test
+    void listsAndTheCatalogHoldOnlyTheCallersOrganization() {
+        Api.Response channels = a.admin().get("/api/v1/event-channels");
+        assertThat(channels.json().get("total").asLong()).isEqualTo(1);
+        assertThat(channels.json().get("items").get(0).get("name").asString()).isEqualTo(a.id());
+        assertThat(a.admin().get("/api/v1/event-definitions").json().get("total").asLong()).isEqualTo(1);
+        assertThat(a.admin().get("/api/v1/event-definitions?appKey=b_only").json().get("total").asLong()).isZero();
+        assertThat(a.admin().get("/api/v1/workspaces").json().get("items")).extracting(n -> n.get("organizationId").asString())
+                .containsOnly(a.id());
+        assertThat(a.admin().get("/api/v1/api-keys").json().get("items")).extracting(n -> n.get("name").asString())
+                .doesNotContain("b-key");
+        Api.Response catalog = a.admin().get("/api/v1/event-catalog");
+        assertThat(catalog.text("/orgId")).isEqualTo(a.id());
+        assertThat(catalog.body()).doesNotContain("b_only").doesNotContain("b_event").doesNotContain(b.id());
+    }
+
+    @Test
+    void aSecondWorkspaceSeesItsOrganizationsDefinitionsButNotTheOtherWorkspacesKeys() {
+        Api ws2 = a.admin().as(a.admin().post("/api/v1/workspaces", "{\"name\":\"second\"}").text("/adminKey/key"));
+        assertThat(ws2.get("/api/v1/event-channels/shared").status()).isEqualTo(200); // org-level definitions
+        String defaultKey = a.admin().get("/api/v1/me").text("/keyId");
+        assertThat(ws2.get("/api/v1/api-keys/" + defaultKey).status()).isEqualTo(404); // workspace-level keys
+    }
+
+    @Test
+    void ingestionForAnotherOrganizationIsRefused() {
+        Api.Response r = a.admin().post("/api/v1/events",
+                "{\"orgnizationId\":\"" + b.id() + "\",\"customerId\":\"c\",\"eventCode\":\"shared_event\",\"eventTime\":1}");
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.text("/errorCode")).isEqualTo("ORG_MISMATCH");
+        assertThat(r.text("/errorDesc")).startsWith("orgnizationId:");
+    }
+}

@@ -1,0 +1,95 @@
+package dev.qaengine.controlplane.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.qaengine.controlplane.ingest.IdentityMessageV1;
+import dev.qaengine.controlplane.support.ControlPlaneTest;
+import dev.qaengine.controlplane.support.ControlRecords;
+import dev.qaengine.model.AppType;
+import dev.qaengine.model.AttributeDefinition;
+import dev.qaengine.model.AttributeType;
+import dev.qaengine.model.ChannelDefinition;
+import dev.qaengine.model.ControlKind;
+import dev.qaengine.model.ControlRecord;
+import dev.qaengine.model.EventCatalog;
+import dev.qaengine.model.EventDefinition;
+import dev.qaengine.model.EventMessageV1;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shared wire types carry jackson-annotations only; the jobs write and read them with Jackson 2,
+ * the control plane with Boot's Jackson 3 mapper (spring.jackson.use-jackson2-defaults=true). Both must
+ * produce the same bytes, and each must read what the other wrote.
+ */
+class WireJsonCompatibilityTest extends ControlPlaneTest {
+    /** jobs/common Json.MAPPER's configuration. */
+    private static final ObjectMapper JACKSON2 = ControlRecords.JOBS_JSON;
+
+    @Autowired
+    JsonMapper jackson3;
+
+    static EventCatalog catalog() {
+        return new EventCatalog("56621289-820e-433a-9947-000000000000",
+                List.of(new ChannelDefinition("eventsource001", "Shop app", AppType.MINI_PROGRAM,
+                        List.of(new AttributeDefinition("app_version", "App version", AttributeType.TEXT)))),
+                List.of(new EventDefinition("add_to_cart", "Add to cart", "eventsource001", List.of(
+                                new AttributeDefinition("price", "Price", AttributeType.NUMBER),
+                                new AttributeDefinition("sku", "SKU", AttributeType.TEXT))),
+                        new EventDefinition("login", "Login", null, List.of())));
+    }
+
+    static EventMessageV1 event() {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("sku", "A-1001");
+        attributes.put("price", "129.00");
+        attributes.put("note", "\"quoted\" ünïcödé 雙");
+        return EventMessageV1.of("56621289-820e-433a-9947-000000000000", "customer001", "eventsource001", "add_to_cart",
+                1625126360471L, attributes);
+    }
+
+    @Test
+    void controlRecordWithACatalogIsWrittenIdentically() throws Exception {
+        ControlRecord record = new ControlRecord(ControlRecord.VERSION, ControlKind.EVENT_CATALOG, catalog().orgId(), 1764300000123L, catalog());
+        String two = JACKSON2.writeValueAsString(record);
+        String three = jackson3.writeValueAsString(record);
+        assertThat(three).isEqualTo(two);
+        assertThat(two).startsWith("{\"v\":1,\"kind\":\"EVENT_CATALOG\",\"subject\":");
+        // and each reads the other's output back to the same catalog
+        assertThat(JACKSON2.convertValue(JACKSON2.readValue(three, ControlRecord.class).payload(), EventCatalog.class)).isEqualTo(catalog());
+        assertThat(jackson3.convertValue(jackson3.readValue(two, ControlRecord.class).payload(), EventCatalog.class)).isEqualTo(catalog());
+    }
+
+    @Test
+    void tombstoneLessRecordOmitsNullsTheSameWay() throws Exception {
+        ControlRecord record = new ControlRecord(1, ControlKind.EVENT_CATALOG, "org", 7, null);
+        assertThat(jackson3.writeValueAsString(record)).isEqualTo(JACKSON2.writeValueAsString(record))
+                .isEqualTo("{\"v\":1,\"kind\":\"EVENT_CATALOG\",\"subject\":\"org\",\"version\":7}");
+    }
+
+    @Test
+    void eventMessageIsWrittenIdentically() throws Exception {
+        String two = JACKSON2.writeValueAsString(event());
+        assertThat(jackson3.writeValueAsString(event())).isEqualTo(two);
+        assertThat(jackson3.readValue(two, EventMessageV1.class)).isEqualTo(event());
+        assertThat(JACKSON2.readValue(jackson3.writeValueAsString(event()), EventMessageV1.class)).isEqualTo(event());
+        // the misspelled field is the wire name (CONTRACTS.md §1), absent optional fields are omitted
+        assertThat(two).contains("\"orgnizationId\":").doesNotContain("organizationId");
+        EventMessageV1 minimal = new EventMessageV1("o", "c", null, "e", 1L, null, 1);
+        assertThat(jackson3.writeValueAsString(minimal)).isEqualTo(JACKSON2.writeValueAsString(minimal))
+                .isEqualTo("{\"orgnizationId\":\"o\",\"customerId\":\"c\",\"eventCode\":\"e\",\"eventTime\":1,\"v\":1}");
+    }
+
+    @Test
+    void identityMessageIsWrittenIdentically() throws Exception {
+        IdentityMessageV1 m = new IdentityMessageV1("o", "customer001",
+                List.of(new IdentityMessageV1.IdMapping("13888888888", "mobile")), 1);
+        assertThat(jackson3.writeValueAsString(m)).isEqualTo(JACKSON2.writeValueAsString(m));
+    }
+}
