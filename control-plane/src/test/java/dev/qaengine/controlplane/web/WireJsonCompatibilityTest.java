@@ -1,7 +1,6 @@
 package dev.qaengine.controlplane.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.qaengine.controlplane.ingest.IdentityMessageV1;
 import dev.qaengine.controlplane.support.ControlPlaneTest;
 import dev.qaengine.controlplane.support.ControlRecords;
 import dev.qaengine.model.AppType;
@@ -13,6 +12,9 @@ import dev.qaengine.model.ControlRecord;
 import dev.qaengine.model.EventCatalog;
 import dev.qaengine.model.EventDefinition;
 import dev.qaengine.model.EventMessageV1;
+import dev.qaengine.model.IdType;
+import dev.qaengine.model.IdentityLink;
+import dev.qaengine.model.IdentityMessageV1;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.json.JsonMapper;
@@ -88,8 +90,10 @@ class WireJsonCompatibilityTest extends ControlPlaneTest {
 
     @Test
     void identityMessageIsWrittenIdentically() throws Exception {
-        IdentityMessageV1 m = new IdentityMessageV1("o", "customer001",
-                List.of(new IdentityMessageV1.IdMapping("13888888888", "mobile")), 1);
-        assertThat(jackson3.writeValueAsString(m)).isEqualTo(JACKSON2.writeValueAsString(m));
+        IdentityMessageV1 m = IdentityMessageV1.of("o", "customer001", List.of(IdentityLink.of(IdType.MOBILE, "13888888888")));
+        String two = JACKSON2.writeValueAsString(m);
+        assertThat(jackson3.writeValueAsString(m)).isEqualTo(two)
+                .isEqualTo("{\"orgnizationId\":\"o\",\"customerId\":\"customer001\",\"customerIdList\":[{\"customerId\":\"13888888888\",\"idMapping\":\"mobile\"}],\"v\":1}");
+        assertThat(jackson3.readValue(two, IdentityMessageV1.class)).isEqualTo(m);
     }
 }
