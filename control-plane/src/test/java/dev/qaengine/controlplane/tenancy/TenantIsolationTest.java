@@ -97,6 +97,16 @@ class TenantIsolationTest extends ControlPlaneTest {
     }
 
     @Test
+    void organizationSettingsAreTheirOwn() {
+        assertThat(b.admin().put("/api/v1/identity-settings", "{\"uniqueIdTypes\":[\"MOBILE\"],\"maxIdentifiersPerPerson\":7}").status())
+                .isEqualTo(200);
+        assertThat(a.admin().get("/api/v1/identity-settings").json().get("defaults").asBoolean()).isTrue();
+        assertThat(a.admin().put("/api/v1/identity-settings", "{\"uniqueIdTypes\":[],\"maxIdentifiersPerPerson\":9}").status())
+                .isEqualTo(200);
+        assertThat(b.admin().get("/api/v1/identity-settings").json().get("maxIdentifiersPerPerson").asInt()).isEqualTo(7);
+    }
+
+    @Test
     void ingestionForAnotherOrganizationIsRefused() {
         Api.Response r = a.admin().post("/api/v1/events",
                 "{\"orgnizationId\":\"" + b.id() + "\",\"customerId\":\"c\",\"eventCode\":\"shared_event\",\"eventTime\":1}");
