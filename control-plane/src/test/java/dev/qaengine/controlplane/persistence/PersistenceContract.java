@@ -52,8 +52,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "qa.outbox.publisher-enabled=false",
         "qa.kafka.bootstrap=127.0.0.1:1",
-        "qa.bootstrap.admin-key=persistence-bootstrap-key-0123"})
+        "qa.bootstrap.admin-key=persistence-bootstrap-key-0123",
+        "qa.security.secret-key=" + PersistenceContract.SECRET_KEY})
 abstract class PersistenceContract {
+    static final String SECRET_KEY = "cGVyc2lzdGVuY2UtY29udHJhY3Qtc2VjcmV0LWtleSE=";
     @Autowired
     TenancyService tenancy;
     @Autowired
