@@ -104,6 +104,10 @@ class TenantIsolationTest extends ControlPlaneTest {
         assertThat(a.admin().put("/api/v1/identity-settings", "{\"uniqueIdTypes\":[],\"maxIdentifiersPerPerson\":9}").status())
                 .isEqualTo(200);
         assertThat(b.admin().get("/api/v1/identity-settings").json().get("maxIdentifiersPerPerson").asInt()).isEqualTo(7);
+
+        assertThat(b.admin().put("/api/v1/aes-key", "{\"key\":\"0123456789abcdef\"}").status()).isEqualTo(201);
+        assertThat(a.admin().get("/api/v1/aes-key").json().get("set").asBoolean()).isFalse();
+        assertThat(a.admin().put("/api/v1/aes-key", "{\"key\":\"fedcba9876543210\"}").status()).isEqualTo(201); // not B's "already set"
     }
 
     @Test
