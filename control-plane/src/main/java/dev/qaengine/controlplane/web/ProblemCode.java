@@ -22,6 +22,7 @@ public enum ProblemCode {
     ATTRIBUTE_RETYPED(HttpStatus.CONFLICT, "An attribute's type cannot change"),
     CONFLICT(HttpStatus.CONFLICT, "Conflict"),
     ALREADY_SET(HttpStatus.CONFLICT, "Already set, and it cannot change"),
+    ENABLED(HttpStatus.CONFLICT, "Enabled: disable it first"),
     PAYLOAD_TOO_LARGE(HttpStatus.PAYLOAD_TOO_LARGE, "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
     VALIDATION(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request"),

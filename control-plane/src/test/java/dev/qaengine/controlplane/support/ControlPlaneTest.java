@@ -2,6 +2,7 @@ package dev.qaengine.controlplane.support;
 
 import dev.qaengine.model.SecretBox;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.kafka.producer.properties.delivery.timeout.ms=6000",
         "spring.kafka.producer.properties.max.block.ms=3000",
         "spring.kafka.producer.properties.reconnect.backoff.max.ms=200"})
+@Import(TestUsages.class)
 public abstract class ControlPlaneTest {
     /** The fixed bootstrap key (QA_BOOTSTRAP_ADMIN_KEY): platform admin of the default organization. */
     public static final String PLATFORM_KEY = "test-platform-admin-key-0123456789";

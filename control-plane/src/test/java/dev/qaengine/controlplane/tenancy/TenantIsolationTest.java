@@ -18,6 +18,8 @@ class TenantIsolationTest extends ControlPlaneTest {
     Org b;
     String bWorkspace;
     String bKeyId;
+    /** path → B's resource there, for every interface type */
+    java.util.Map<String, String> bInterfaces;
 
     @BeforeEach
     void twoOrganizations() {
@@ -33,6 +35,64 @@ class TenantIsolationTest extends ControlPlaneTest {
         assertThat(b.admin().post("/api/v1/event-definitions", "{\"eventCode\":\"b_event\",\"name\":\"B\"}").status()).isEqualTo(201);
         bWorkspace = b.admin().post("/api/v1/workspaces", "{\"name\":\"b-ws\"}").text("/workspace/id");
         bKeyId = b.admin().post("/api/v1/api-keys", "{\"name\":\"b-key\",\"role\":\"ANALYST\"}").text("/apiKey/id");
+        bInterfaces = new java.util.LinkedHashMap<>();
+        for (var e : INTERFACES.entrySet()) {
+            Api.Response r = b.admin().post(e.getKey(), e.getValue());
+            assertThat(r.status()).as(e.getKey() + " " + r).isEqualTo(201);
+            bInterfaces.put(e.getKey(), r.text("/id"));
+        }
+    }
+
+    /** One valid body per interface type (each also a valid update). */
+    static final java.util.Map<String, String> INTERFACES = java.util.Map.of(
+            "/api/v1/sms-platforms", "{\"name\":\"B sms\",\"callbackUrlPrefix\":\"https://sms.example.com\"}",
+            "/api/v1/email-platforms", "{\"name\":\"B mail\",\"callbackUrlPrefix\":\"https://mail.example.com\"}",
+            "/api/v1/webhooks", "{\"name\":\"B hook\",\"url\":\"https://b.example.com\",\"auth\":\"SECRET\",\"secret\":\"b-secret\",\"idTypes\":[\"ONEID\"]}",
+            "/api/v1/push-apps", "{\"name\":\"B push\",\"appKey\":\"k\",\"masterSecret\":\"b-master\"}",
+            "/api/v1/wechat-accounts", "{\"name\":\"B oa\",\"appId\":\"wx\",\"secret\":\"b-wx\"}",
+            "/api/v1/kafka-interfaces", "{\"name\":\"B kafka\",\"bootstrapServers\":\"k:9092\",\"topic\":\"t\"}");
+
+    /** Every way to reach one interface: read, replace, delete (and the webhook operations). */
+    List<Api.Response> touchEveryInterface(Api api, java.util.Map<String, String> ids) {
+        List<Api.Response> answers = new java.util.ArrayList<>();
+        ids.forEach((path, id) -> {
+            answers.add(api.get(path + "/" + id));
+            answers.add(api.put(path + "/" + id, INTERFACES.get(path)));
+            answers.add(api.delete(path + "/" + id));
+        });
+        String hook = ids.get("/api/v1/webhooks");
+        for (String op : List.of("enable", "disable", "copy")) {
+            answers.add(api.post("/api/v1/webhooks/" + hook + "/" + op, "{}"));
+        }
+        return answers;
+    }
+
+    @Test
+    void everyInterfaceOfAnotherOrganizationIsNotFound() {
+        for (Api.Response r : touchEveryInterface(a.admin(), bInterfaces)) {
+            assertThat(r.status()).as(r.toString()).isEqualTo(404);
+            assertThat(r.text("/code")).isEqualTo("not-found");
+            assertThat(r.body()).doesNotContain(b.id());
+        }
+        for (String path : INTERFACES.keySet()) {
+            assertThat(a.admin().get(path).json().get("total").asLong()).as(path).isZero();
+            assertThat(b.admin().get(path + "/" + bInterfaces.get(path)).status()).as(path).isEqualTo(200);
+        }
+        assertThat(b.admin().get("/api/v1/webhooks/" + bInterfaces.get("/api/v1/webhooks")).text("/state")).isEqualTo("DISABLED");
+        assertThat(b.admin().get("/api/v1/webhooks").json().get("total").asLong()).as("no copy made").isEqualTo(1);
+    }
+
+    @Test
+    void interfacesAreWorkspaceLevel() {
+        Api otherWorkspace = b.admin().as(b.admin().post("/api/v1/workspaces", "{\"name\":\"b-second\"}").text("/adminKey/key"));
+        for (Api.Response r : touchEveryInterface(otherWorkspace, bInterfaces)) {
+            assertThat(r.status()).as(r.toString()).isEqualTo(404);
+        }
+        for (String path : INTERFACES.keySet()) {
+            assertThat(otherWorkspace.get(path).json().get("total").asLong()).as(path).isZero();
+            // the same names are free in another workspace
+            assertThat(otherWorkspace.post(path, INTERFACES.get(path)).status()).as(path).isEqualTo(201);
+        }
     }
 
     @Test
