@@ -13,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one place error bodies are made, for controllers, filters and interceptors alike. Everything
@@ -38,6 +39,11 @@ public class ErrorResponder {
     }
 
     public ProblemDetail problem(ProblemCode code, String detail, List<FieldError> errors, HttpServletRequest request) {
+        return problem(code, detail, errors, Map.of(), request);
+    }
+
+    public ProblemDetail problem(ProblemCode code, String detail, List<FieldError> errors, Map<String, Object> properties,
+                                 HttpServletRequest request) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(code.status(), detail);
         p.setType(code.type());
         p.setTitle(code.title());
@@ -49,12 +55,18 @@ public class ErrorResponder {
             p.setProperty("field", errors.get(0).field());
             p.setProperty("errors", errors);
         }
+        properties.forEach(p::setProperty);
         return p;
     }
 
     /** The response entity for a controller advice: a problem, or the ingestion shape on ingestion paths. */
     public ResponseEntity<Object> entity(ProblemCode code, String detail, List<FieldError> errors, HttpServletRequest request,
                                          HttpHeaders headers) {
+        return entity(code, detail, errors, Map.of(), request, headers);
+    }
+
+    public ResponseEntity<Object> entity(ProblemCode code, String detail, List<FieldError> errors, Map<String, Object> properties,
+                                         HttpServletRequest request, HttpHeaders headers) {
         HttpHeaders h = new HttpHeaders();
         if (headers != null) {
             h.putAll(headers);
@@ -64,7 +76,7 @@ public class ErrorResponder {
             return new ResponseEntity<>(IngestResponse.error(IngestResponse.codeFor(code), detail), h, code.status());
         }
         h.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        return new ResponseEntity<>(problem(code, detail, errors, request), h, code.status());
+        return new ResponseEntity<>(problem(code, detail, errors, properties, request), h, code.status());
     }
 
     /** Writes an error straight to the servlet response (filters, before Spring MVC). */

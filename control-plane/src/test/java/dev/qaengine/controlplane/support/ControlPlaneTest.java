@@ -23,6 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "qa.security.secret-key=" + ControlPlaneTest.SECRET_KEY,
         "qa.outbox.poll-interval=100ms",
         "qa.outbox.retry-backoff=200ms",
+        // the review status poll runs often enough to be observed (pending templates only ever point at FakePlatform)
+        "qa.platforms.sync-interval=300ms",
+        "qa.platforms.request-timeout=3s",
         // An outage test should not wait out the production timeouts.
         "spring.kafka.producer.properties.request.timeout.ms=3000",
         "spring.kafka.producer.properties.delivery.timeout.ms=6000",

@@ -1,15 +1,17 @@
 package dev.qaengine.controlplane.support;
 
 import dev.qaengine.controlplane.channel.InterfaceUsage;
+import dev.qaengine.controlplane.template.TemplateRepository;
+import dev.qaengine.controlplane.template.TemplateUsage;
 import org.springframework.boot.test.context.TestComponent;
 
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Stands in for journeys using channel interfaces until journeys exist: a test marks an interface as used. */
+/** Stands in for journeys using interfaces and templates until journeys exist: a test marks one as used. */
 @TestComponent
-public class TestUsages implements InterfaceUsage {
+public class TestUsages implements InterfaceUsage, TemplateUsage {
     private final Map<String, List<String>> users = new ConcurrentHashMap<>();
 
     public void use(String interfaceId, String user) {
@@ -23,5 +25,10 @@ public class TestUsages implements InterfaceUsage {
     @Override
     public List<String> usersOfInterface(String orgId, String interfaceId) {
         return users.getOrDefault(interfaceId, List.of());
+    }
+
+    @Override
+    public List<String> usersOf(String orgId, TemplateRepository.Kind kind, String id) {
+        return users.getOrDefault(id, List.of());
     }
 }

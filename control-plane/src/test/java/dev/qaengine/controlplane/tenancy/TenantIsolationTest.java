@@ -83,6 +83,48 @@ class TenantIsolationTest extends ControlPlaneTest {
     }
 
     @Test
+    void signaturesAndTemplatesOfAnotherOrganizationAreNotFound() {
+        dev.qaengine.controlplane.support.FakePlatform.Tenant fake = dev.qaengine.controlplane.support.FakePlatform.tenant();
+        fake.sign("B签名", 1, null);
+        String sms = b.admin().post("/api/v1/sms-platforms", "{\"name\":\"B fake\",\"callbackUrlPrefix\":\"" + fake.prefix() + "\"}").text("/id");
+        String mail = b.admin().post("/api/v1/email-platforms", "{\"name\":\"B fake\",\"callbackUrlPrefix\":\"" + fake.prefix() + "\"}").text("/id");
+        String smsBody = "{\"platformId\":\"" + sms + "\",\"name\":\"T\",\"content\":\"c\",\"type\":\"NOTIFICATION\",\"remark\":\"r\"}";
+        String mailBody = "{\"platformId\":\"" + mail + "\",\"name\":\"T\",\"subject\":\"s\",\"content\":\"c\",\"senderName\":\"n\",\"remark\":\"r\"}";
+        java.util.Map<String, String> bItems = new java.util.LinkedHashMap<>();
+        bItems.put("/api/v1/sms-signatures", b.admin().post("/api/v1/sms-signatures", "{\"platformId\":\"" + sms + "\",\"signName\":\"B签名\"}").text("/id"));
+        bItems.put("/api/v1/sms-templates", b.admin().post("/api/v1/sms-templates", smsBody).text("/id"));
+        bItems.put("/api/v1/email-templates", b.admin().post("/api/v1/email-templates", mailBody).text("/id"));
+        // the review poll asks about B's pending templates by itself (GETs); nothing else may reach the platform
+        java.util.function.Supplier<Long> calls = () -> fake.requests().stream()
+                .filter(r -> !r.method().equals("GET") || r.path().startsWith("/sms/smsSign/")).count();
+        long before = calls.get();
+
+        Api otherWorkspace = b.admin().as(b.admin().post("/api/v1/workspaces", "{\"name\":\"b-third\"}").text("/adminKey/key"));
+        for (Api api : List.of(a.admin(), otherWorkspace)) {
+            bItems.forEach((path, id) -> {
+                List<Api.Response> answers = new java.util.ArrayList<>(List.of(api.get(path + "/" + id), api.delete(path + "/" + id),
+                        api.post(path + "/" + id + "/sync", "")));
+                if (!path.endsWith("signatures")) {
+                    answers.add(api.put(path + "/" + id, path.contains("sms") ? smsBody : mailBody));
+                }
+                for (Api.Response r : answers) {
+                    assertThat(r.status()).as(path + " " + r).isEqualTo(404);
+                    assertThat(r.body()).doesNotContain(b.id());
+                }
+                assertThat(api.get(path).json().get("total").asLong()).as(path).isZero();
+            });
+            // B's platforms cannot carry A's templates either
+            Api.Response foreign = api.post("/api/v1/sms-templates", smsBody);
+            assertThat(foreign.status()).isEqualTo(422);
+            assertThat(foreign.text("/field")).isEqualTo("platformId");
+            assertThat(api.post("/api/v1/email-templates", mailBody).status()).isEqualTo(422);
+            assertThat(api.post("/api/v1/sms-signatures", "{\"platformId\":\"" + sms + "\",\"signName\":\"B签名\"}").status()).isEqualTo(422);
+        }
+        assertThat(calls.get()).as("no platform call for another organization's request").isEqualTo(before);
+        bItems.forEach((path, id) -> assertThat(b.admin().get(path + "/" + id).status()).isEqualTo(200));
+    }
+
+    @Test
     void interfacesAreWorkspaceLevel() {
         Api otherWorkspace = b.admin().as(b.admin().post("/api/v1/workspaces", "{\"name\":\"b-second\"}").text("/adminKey/key"));
         for (Api.Response r : touchEveryInterface(otherWorkspace, bInterfaces)) {
