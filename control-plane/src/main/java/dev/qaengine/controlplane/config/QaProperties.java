@@ -13,7 +13,7 @@ import java.time.Duration;
 @ConfigurationProperties("qa")
 public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @DefaultValue Security security,
                            @DefaultValue Bootstrap bootstrap, @DefaultValue Outbox outbox, @DefaultValue Ingest ingest,
-                           @DefaultValue Platforms platforms) {
+                           @DefaultValue Platforms platforms, @DefaultValue Receipts receipts) {
 
     /** QA_DB_URL, QA_DB_USER, QA_DB_PASSWORD; Spring's datasource reads these through application.yml. */
     public record Db(String url, String user, String password) {
@@ -79,5 +79,20 @@ public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @Defa
                             @DefaultValue("10s") Duration requestTimeout,
                             @DefaultValue("5m") Duration syncInterval,
                             @DefaultValue("200") int syncBatch) {
+    }
+
+    /**
+     * Webhook receipts (CONTRACTS.md §3).
+     *
+     * @param skew         QA_RECEIPT_SKEW: how far a receipt's {@code timestamp} may be from the control plane's clock,
+     *                     either way; nonces are remembered this long past their timestamp
+     * @param maxBodySize  receipt request bodies above this are refused (413)
+     * @param maxReceipts  receipts per request
+     * @param sendTimeout  how long a receipt call waits for Kafka's acknowledgements before answering 503
+     */
+    public record Receipts(@DefaultValue("5m") Duration skew,
+                           @DefaultValue("1MB") DataSize maxBodySize,
+                           @DefaultValue("1000") int maxReceipts,
+                           @DefaultValue("10s") Duration sendTimeout) {
     }
 }

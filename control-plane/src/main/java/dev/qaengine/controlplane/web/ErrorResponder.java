@@ -1,6 +1,8 @@
 package dev.qaengine.controlplane.web;
 
 import dev.qaengine.controlplane.ingest.IngestResponse;
+import dev.qaengine.controlplane.receipt.ReceiptAnswer;
+import dev.qaengine.controlplane.receipt.ReceiptController;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
@@ -31,6 +33,10 @@ public class ErrorResponder {
     /** Whether the request is for the authenticated, size-limited API (not docs, UI or actuator). */
     public static boolean isApiPath(HttpServletRequest request) {
         return request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+    }
+
+    public static boolean isReceiptPath(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length()).equals(ReceiptController.PATH);
     }
 
     public static boolean isIngestPath(HttpServletRequest request) {
@@ -74,6 +80,11 @@ public class ErrorResponder {
         if (request != null && isIngestPath(request)) {
             h.setContentType(MediaType.APPLICATION_JSON);
             return new ResponseEntity<>(IngestResponse.error(IngestResponse.codeFor(code), detail), h, code.status());
+        }
+        if (request != null && isReceiptPath(request)) {
+            // partners' receivers parse {code, message, requestId}, as they answer webhook requests themselves
+            h.setContentType(MediaType.APPLICATION_JSON);
+            return new ResponseEntity<>(new ReceiptAnswer(code.name(), detail, IngestResponse.newTraceId(), null, null), h, code.status());
         }
         h.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         return new ResponseEntity<>(problem(code, detail, errors, properties, request), h, code.status());
