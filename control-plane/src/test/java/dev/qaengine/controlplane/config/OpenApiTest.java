@@ -77,6 +77,19 @@ class OpenApiTest extends ControlPlaneTest {
     }
 
     @Test
+    void theReceiptEndpointIsDocumentedWithoutAnApiKey() {
+        JsonNode op = anonymous().get("/v3/api-docs").json()
+                .at("/paths/" + dev.qaengine.controlplane.receipt.ReceiptController.PATH.replace("/", "~1") + "/post");
+        assertThat(op.isMissingNode()).isFalse();
+        assertThat(op.get("summary").asString()).isNotBlank();
+        assertThat(op.get("security")).as("no API key: signed instead: " + op).isNotNull().isEmpty();
+        JsonNode body = op.at("/requestBody/content/application~1json");
+        assertThat(body.has("example") || body.has("examples")).as(op.toString()).isTrue();
+        assertThat(op.at("/responses/403").isMissingNode()).isTrue();
+        assertThat(op.path("parameters").findValuesAsString("name")).contains("timestamp", "nonce", "X-QA-Hmac-Signature");
+    }
+
+    @Test
     void swaggerUiIsServed() {
         Api.Response r = anonymous().send(anonymous().builder("/swagger-ui/index.html").GET());
         assertThat(r.status()).isEqualTo(200);
