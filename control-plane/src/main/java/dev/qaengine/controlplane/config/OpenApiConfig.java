@@ -22,10 +22,12 @@ import java.util.Map;
 @Configuration(proxyBeanMethods = false)
 @OpenAPIDefinition(
         info = @Info(title = "qa-engine control plane", version = "v1",
-                description = "Tenancy, event definitions and HTTP ingestion of the real-time customer-engagement engine. "
+                description = "Tenancy, event definitions, identity settings, channel interfaces, templates, HTTP ingestion and webhook receipts "
+                        + "of the real-time customer-engagement engine. "
                         + "Every /api call needs an API key: 'Authorization: Bearer <key>' or 'X-QA-Api-Key: <key>'. "
                         + "Errors are RFC 9457 problem details (application/problem+json) with a stable 'code' and, "
-                        + "when a field is at fault, 'field' and 'errors'; ingestion answers the product's {success, errorCode, errorDesc, traceId}."),
+                        + "when a field is at fault, 'field' and 'errors'; ingestion answers the product's {success, errorCode, errorDesc, traceId}, "
+                        + "webhook receipts (signed, no API key) the receiver shape {code, message, requestId}."),
         security = {@SecurityRequirement(name = OpenApiConfig.BEARER), @SecurityRequirement(name = OpenApiConfig.HEADER)})
 @SecurityScheme(name = OpenApiConfig.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "qak_…",
         description = "An API key of a workspace")
@@ -59,6 +61,9 @@ public class OpenApiConfig {
             Content content = new Content().addMediaType("application/problem+json",
                     new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
             api.getPaths().forEach((path, item) -> item.readOperations().forEach(op -> {
+                if (!path.startsWith("/api/")) {
+                    return; // webhook receipts: no API key, their own answers
+                }
                 op.getResponses().putIfAbsent("401", new ApiResponse().description("missing or unknown API key").content(content));
                 op.getResponses().putIfAbsent("403", new ApiResponse().description("the key's role does not allow this").content(content));
                 if (path.contains("{")) {

@@ -12,7 +12,8 @@ import java.time.Duration;
  */
 @ConfigurationProperties("qa")
 public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @DefaultValue Security security,
-                           @DefaultValue Bootstrap bootstrap, @DefaultValue Outbox outbox, @DefaultValue Ingest ingest) {
+                           @DefaultValue Bootstrap bootstrap, @DefaultValue Outbox outbox, @DefaultValue Ingest ingest,
+                           @DefaultValue Platforms platforms, @DefaultValue Receipts receipts) {
 
     /** QA_DB_URL, QA_DB_USER, QA_DB_PASSWORD; Spring's datasource reads these through application.yml. */
     public record Db(String url, String user, String password) {
@@ -24,8 +25,8 @@ public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @Defa
     }
 
     /**
-     * @param secretKey QA_SECRET_KEY: the key that encrypts channel secrets at rest (base64 of 32 bytes).
-     *                  Defined now; the resources that hold secrets arrive with the channel interfaces.
+     * @param secretKey QA_SECRET_KEY: the key that seals channel secrets and AES keys, at rest and on qa.control
+     *                  (base64 of 32 bytes; the jobs hold the same). Unset: see {@code secret.SecretKeySource}.
      */
     public record Security(String secretKey) {
     }
@@ -63,5 +64,35 @@ public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @Defa
     public record Ingest(@DefaultValue("1MB") DataSize maxBodySize,
                          @DefaultValue("100") int maxMessages,
                          @DefaultValue("10s") Duration sendTimeout) {
+    }
+
+    /**
+     * Calls to third-party SMS and email platforms (CONTRACTS.md §4).
+     *
+     * @param connectTimeout how long to wait for a platform's connection
+     * @param requestTimeout how long to wait for a platform's answer (a create or update call waits this long at most)
+     * @param syncInterval   QA_PLATFORM_SYNC_INTERVAL: how often the review status of pending templates and signatures is
+     *                       asked of their platform
+     * @param syncBatch      pending items asked per round (the oldest-synced first)
+     */
+    public record Platforms(@DefaultValue("5s") Duration connectTimeout,
+                            @DefaultValue("10s") Duration requestTimeout,
+                            @DefaultValue("5m") Duration syncInterval,
+                            @DefaultValue("200") int syncBatch) {
+    }
+
+    /**
+     * Webhook receipts (CONTRACTS.md §3).
+     *
+     * @param skew         QA_RECEIPT_SKEW: how far a receipt's {@code timestamp} may be from the control plane's clock,
+     *                     either way; nonces are remembered this long past their timestamp
+     * @param maxBodySize  receipt request bodies above this are refused (413)
+     * @param maxReceipts  receipts per request
+     * @param sendTimeout  how long a receipt call waits for Kafka's acknowledgements before answering 503
+     */
+    public record Receipts(@DefaultValue("5m") Duration skew,
+                           @DefaultValue("1MB") DataSize maxBodySize,
+                           @DefaultValue("1000") int maxReceipts,
+                           @DefaultValue("10s") Duration sendTimeout) {
     }
 }

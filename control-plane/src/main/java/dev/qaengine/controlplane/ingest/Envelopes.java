@@ -1,7 +1,9 @@
 package dev.qaengine.controlplane.ingest;
 
-import dev.qaengine.controlplane.ingest.IdentityMessageV1.IdMapping;
 import dev.qaengine.model.EventMessageV1;
+import dev.qaengine.model.IdType;
+import dev.qaengine.model.IdentityLink;
+import dev.qaengine.model.IdentityMessageV1;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -9,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Checks the envelope of inbound v1 messages — required fields, JSON types, limits, the organization —
@@ -27,9 +28,8 @@ final class Envelopes {
     static final int MAX_ATTRIBUTE_LENGTH = 4096;
     static final int MAX_IDS_PER_IDENTITY = 100;
 
-    /** The documented ID types (CONTRACTS.md §2) plus imsi and oaid; upper-case spellings are accepted too. */
-    static final Set<String> ID_TYPES = Set.of("oneid", "email", "mobile", "taobao_id", "taobao_nick", "imei", "idfa",
-            "mac_org", "weibo_id_org", "alipay_id", "open_id", "union_id", "imsi", "oaid");
+    /** The documented ID types (CONTRACTS.md §2) plus imsi and oaid, as the error message lists them. */
+    private static final String ID_TYPE_NAMES = java.util.Arrays.stream(IdType.values()).map(IdType::apiName).sorted().toList().toString();
 
     /** One thing wrong with a message. */
     record Issue(String code, String field, String message) {
@@ -80,12 +80,12 @@ final class Envelopes {
         int before = issues.size();
         checkOrg(n);
         String customerId = requiredId(n, "customerId");
-        List<IdMapping> ids = idList(n.get("customerIdList"));
+        List<IdentityLink> ids = idList(n.get("customerIdList"));
         checkVersion(n);
         if (issues.size() > before) {
             return null;
         }
-        return new IdentityMessageV1(orgId, customerId, ids, 1);
+        return IdentityMessageV1.of(orgId, customerId, ids);
     }
 
     private void checkOrg(JsonNode n) {
@@ -180,7 +180,7 @@ final class Envelopes {
         return out.isEmpty() ? null : out;
     }
 
-    private List<IdMapping> idList(JsonNode v) {
+    private List<IdentityLink> idList(JsonNode v) {
         if (v == null || v.isNull()) {
             issue(IngestErrors.MISSING_FIELD, "customerIdList", "is required");
             return null;
@@ -197,7 +197,7 @@ final class Envelopes {
             issue(IngestErrors.TOO_LARGE, "customerIdList", "holds " + v.size() + " identifiers, more than the limit of " + MAX_IDS_PER_IDENTITY);
             return null;
         }
-        List<IdMapping> out = new ArrayList<>(v.size());
+        List<IdentityLink> out = new ArrayList<>(v.size());
         for (int i = 0; i < v.size(); i++) {
             JsonNode item = v.get(i);
             String at = "customerIdList[" + i + "]";
@@ -209,16 +209,16 @@ final class Envelopes {
             if (id == null && !hasIssueFor(prefix + at + ".customerId")) {
                 issue(IngestErrors.MISSING_FIELD, at + ".customerId", "is required");
             }
-            String type = idType(item.get("idMapping"), at + ".idMapping");
+            IdType type = idType(item.get("idMapping"), at + ".idMapping");
             if (id != null && type != null) {
-                out.add(new IdMapping(id, type));
+                out.add(IdentityLink.of(type, id));
             }
         }
         return out;
     }
 
-    /** Case-insensitive; written in the documented lower-case spelling. */
-    private String idType(JsonNode v, String field) {
+    /** Case-insensitive (IdType.parse); written in the documented lower-case spelling. */
+    private IdType idType(JsonNode v, String field) {
         if (v == null || v.isNull() || (v.isString() && v.stringValue().isBlank())) {
             issue(IngestErrors.MISSING_FIELD, field, "is required");
             return null;
@@ -227,10 +227,9 @@ final class Envelopes {
             issue(IngestErrors.BAD_FIELD, field, "must be a string, found " + describe(v));
             return null;
         }
-        String type = v.stringValue().strip().toLowerCase(Locale.ROOT);
-        if (!ID_TYPES.contains(type)) {
-            issue(IngestErrors.BAD_FIELD, field, "'" + clip(v.stringValue()) + "' is not an ID type; use one of " + new java.util.TreeSet<>(ID_TYPES));
-            return null;
+        IdType type = IdType.parse(v.stringValue().strip()).orElse(null);
+        if (type == null) {
+            issue(IngestErrors.BAD_FIELD, field, "'" + clip(v.stringValue()) + "' is not an ID type; use one of " + ID_TYPE_NAMES);
         }
         return type;
     }

@@ -4,6 +4,7 @@ import dev.qaengine.controlplane.tenancy.Access;
 import dev.qaengine.controlplane.tenancy.Caller;
 import dev.qaengine.controlplane.tenancy.Role;
 import dev.qaengine.model.EventMessageV1;
+import dev.qaengine.model.IdentityMessageV1;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;

@@ -72,8 +72,8 @@ public class IngestService {
     }
 
     public Result identities(String orgId, byte[] body) {
-        return ingest(orgId, body, "identity", (e, n) -> e.identity(n), IngestTopics.IDENTITIES_RAW,
-                m -> m.orgnizationId() + '|' + m.customerId(), identities);
+        return ingest(orgId, body, "identity", (e, n) -> e.identity(n), Topics.IDENTITIES_RAW,
+                m -> CanonicalEvent.partitionKey(m.orgId(), m.customerId()), identities);
     }
 
     private <M> Result ingest(String orgId, byte[] body, String kind, BiFunction<Envelopes, JsonNode, M> check, String topic,

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 /** Organizations, workspaces and API keys. */
@@ -26,11 +27,14 @@ public class TenancyService {
 
     private final TenancyRepository repository;
     private final EventCatalogService catalogs;
+    private final List<OrganizationData> organizationData;
     private final Clocks clocks;
 
-    public TenancyService(TenancyRepository repository, EventCatalogService catalogs, Clocks clocks) {
+    public TenancyService(TenancyRepository repository, EventCatalogService catalogs, List<OrganizationData> organizationData,
+                          Clocks clocks) {
         this.repository = repository;
         this.catalogs = catalogs;
+        this.organizationData = organizationData;
         this.clocks = clocks;
     }
 
@@ -75,7 +79,7 @@ public class TenancyService {
         return repository.findOrganization(id).orElseThrow(() -> ApiException.notFound("organization", id));
     }
 
-    /** Deletes an organization with everything in it, and publishes the tombstone of its catalog. */
+    /** Deletes an organization with everything in it, and publishes the tombstones of its control records. */
     @Transactional
     public void deleteOrganization(Caller caller, String id) {
         if (!repository.lockOrganization(id)) {
@@ -84,6 +88,7 @@ public class TenancyService {
         if (id.equals(caller.orgId())) {
             throw new ApiException(ProblemCode.CONFLICT, "a key cannot delete its own organization");
         }
+        organizationData.forEach(d -> d.deleteOrganizationData(id));
         catalogs.deleteCatalog(id);
         repository.deleteOrganizationTenancy(id);
     }

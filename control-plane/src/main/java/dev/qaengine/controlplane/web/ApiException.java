@@ -1,6 +1,8 @@
 package dev.qaengine.controlplane.web;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An error the API answers as an RFC 9457 problem document. Thrown by services for conditions that
@@ -10,11 +12,18 @@ import java.util.List;
 public class ApiException extends RuntimeException {
     private final ProblemCode code;
     private final List<FieldError> errors;
+    private final Map<String, Object> properties;
 
     public ApiException(ProblemCode code, String detail, List<FieldError> errors) {
+        this(code, detail, errors, Map.of());
+    }
+
+    /** @param properties extra members of the problem document (e.g. a platform's own error code) */
+    public ApiException(ProblemCode code, String detail, List<FieldError> errors, Map<String, Object> properties) {
         super(detail);
         this.code = code;
         this.errors = errors == null ? List.of() : List.copyOf(errors);
+        this.properties = properties == null ? Map.of() : new LinkedHashMap<>(properties);
     }
 
     public ApiException(ProblemCode code, String detail) {
@@ -37,5 +46,9 @@ public class ApiException extends RuntimeException {
 
     public List<FieldError> errors() {
         return errors;
+    }
+
+    public Map<String, Object> properties() {
+        return properties;
     }
 }

@@ -1,6 +1,8 @@
 package dev.qaengine.controlplane.web;
 
 import dev.qaengine.controlplane.ingest.IngestResponse;
+import dev.qaengine.controlplane.receipt.ReceiptAnswer;
+import dev.qaengine.controlplane.receipt.ReceiptController;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
@@ -13,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one place error bodies are made, for controllers, filters and interceptors alike. Everything
@@ -32,12 +35,21 @@ public class ErrorResponder {
         return request.getRequestURI().startsWith(request.getContextPath() + "/api/");
     }
 
+    public static boolean isReceiptPath(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length()).equals(ReceiptController.PATH);
+    }
+
     public static boolean isIngestPath(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         return path.equals("/api/v1/events") || path.equals("/api/v1/identities");
     }
 
     public ProblemDetail problem(ProblemCode code, String detail, List<FieldError> errors, HttpServletRequest request) {
+        return problem(code, detail, errors, Map.of(), request);
+    }
+
+    public ProblemDetail problem(ProblemCode code, String detail, List<FieldError> errors, Map<String, Object> properties,
+                                 HttpServletRequest request) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(code.status(), detail);
         p.setType(code.type());
         p.setTitle(code.title());
@@ -49,12 +61,18 @@ public class ErrorResponder {
             p.setProperty("field", errors.get(0).field());
             p.setProperty("errors", errors);
         }
+        properties.forEach(p::setProperty);
         return p;
     }
 
     /** The response entity for a controller advice: a problem, or the ingestion shape on ingestion paths. */
     public ResponseEntity<Object> entity(ProblemCode code, String detail, List<FieldError> errors, HttpServletRequest request,
                                          HttpHeaders headers) {
+        return entity(code, detail, errors, Map.of(), request, headers);
+    }
+
+    public ResponseEntity<Object> entity(ProblemCode code, String detail, List<FieldError> errors, Map<String, Object> properties,
+                                         HttpServletRequest request, HttpHeaders headers) {
         HttpHeaders h = new HttpHeaders();
         if (headers != null) {
             h.putAll(headers);
@@ -63,8 +81,13 @@ public class ErrorResponder {
             h.setContentType(MediaType.APPLICATION_JSON);
             return new ResponseEntity<>(IngestResponse.error(IngestResponse.codeFor(code), detail), h, code.status());
         }
+        if (request != null && isReceiptPath(request)) {
+            // partners' receivers parse {code, message, requestId}, as they answer webhook requests themselves
+            h.setContentType(MediaType.APPLICATION_JSON);
+            return new ResponseEntity<>(new ReceiptAnswer(code.name(), detail, IngestResponse.newTraceId(), null, null), h, code.status());
+        }
         h.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        return new ResponseEntity<>(problem(code, detail, errors, request), h, code.status());
+        return new ResponseEntity<>(problem(code, detail, errors, properties, request), h, code.status());
     }
 
     /** Writes an error straight to the servlet response (filters, before Spring MVC). */

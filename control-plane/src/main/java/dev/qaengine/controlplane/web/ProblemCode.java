@@ -21,10 +21,14 @@ public enum ProblemCode {
     ATTRIBUTE_REMOVED(HttpStatus.CONFLICT, "An attribute cannot be removed"),
     ATTRIBUTE_RETYPED(HttpStatus.CONFLICT, "An attribute's type cannot change"),
     CONFLICT(HttpStatus.CONFLICT, "Conflict"),
+    ALREADY_SET(HttpStatus.CONFLICT, "Already set, and it cannot change"),
+    ENABLED(HttpStatus.CONFLICT, "Enabled: disable it first"),
     PAYLOAD_TOO_LARGE(HttpStatus.PAYLOAD_TOO_LARGE, "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
     VALIDATION(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request"),
     KAFKA_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Kafka unavailable"),
+    PLATFORM_ERROR(HttpStatus.BAD_GATEWAY, "The platform refused the request"),
+    PLATFORM_UNAVAILABLE(HttpStatus.BAD_GATEWAY, "The platform could not be reached or did not answer as documented"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
     /** Where the problem types are documented (control-plane/README.md § Errors). */

@@ -48,7 +48,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException e, HttpServletRequest request) {
-        return errors.entity(e.code(), e.getMessage(), e.errors(), request, null);
+        return errors.entity(e.code(), e.getMessage(), e.errors(), e.properties(), request, null);
     }
 
     /** The database's unique constraints back the service's own checks when two requests race. */

@@ -64,7 +64,9 @@ class OpenApiTest extends ControlPlaneTest {
     void writesCarryRequestExamples() {
         JsonNode doc = anonymous().get("/v3/api-docs").json();
         for (Endpoint e : apiEndpoints()) {
-            if (e.method().equals("POST") || e.method().equals("PUT")) {
+            boolean takesBody = java.util.Arrays.stream(e.handler().getMethodParameters())
+                    .anyMatch(p -> p.hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class));
+            if (takesBody) { // every write with a body; actions such as POST /webhooks/{id}/enable take none
                 JsonNode body = doc.at("/paths/" + e.path().replace("/", "~1") + "/" + e.method().toLowerCase(Locale.ROOT)
                         + "/requestBody/content/application~1json");
                 boolean example = body.has("example") || body.has("examples");
@@ -72,6 +74,19 @@ class OpenApiTest extends ControlPlaneTest {
             }
         }
         assertThat(doc.at("/components/schemas/Channel/properties/appKey/example").asString()).isEqualTo("eventsource001");
+    }
+
+    @Test
+    void theReceiptEndpointIsDocumentedWithoutAnApiKey() {
+        JsonNode op = anonymous().get("/v3/api-docs").json()
+                .at("/paths/" + dev.qaengine.controlplane.receipt.ReceiptController.PATH.replace("/", "~1") + "/post");
+        assertThat(op.isMissingNode()).isFalse();
+        assertThat(op.get("summary").asString()).isNotBlank();
+        assertThat(op.get("security")).as("no API key: signed instead: " + op).isNotNull().isEmpty();
+        JsonNode body = op.at("/requestBody/content/application~1json");
+        assertThat(body.has("example") || body.has("examples")).as(op.toString()).isTrue();
+        assertThat(op.at("/responses/403").isMissingNode()).isTrue();
+        assertThat(op.path("parameters").findValuesAsString("name")).contains("timestamp", "nonce", "X-QA-Hmac-Signature");
     }
 
     @Test

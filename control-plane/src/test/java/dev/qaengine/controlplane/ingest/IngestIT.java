@@ -5,6 +5,9 @@ import dev.qaengine.controlplane.support.ControlPlaneTest;
 import dev.qaengine.controlplane.support.ControlRecords;
 import dev.qaengine.controlplane.support.TestKafka;
 import dev.qaengine.model.EventMessageV1;
+import dev.qaengine.model.IdType;
+import dev.qaengine.model.IdentityLink;
+import dev.qaengine.model.IdentityMessageV1;
 import dev.qaengine.model.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Nested;
@@ -160,12 +163,13 @@ class IngestIT extends ControlPlaneTest {
                     .formatted(org.id(), c));
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
 
-            var records = await(IngestTopics.IDENTITIES_RAW, org.id(), 1, c);
+            var records = await(Topics.IDENTITIES_RAW, org.id(), 1, c);
             IdentityMessageV1 m = ControlRecords.JOBS_JSON.readValue(records.get(0).value(), IdentityMessageV1.class);
-            assertThat(m).isEqualTo(new IdentityMessageV1(org.id(), c, List.of(
-                    new IdentityMessageV1.IdMapping("13888888888", "mobile"),
-                    new IdentityMessageV1.IdMapping("460001234567890", "imsi"),
-                    new IdentityMessageV1.IdMapping("o6_bm", "open_id")), 1));
+            assertThat(m).isEqualTo(IdentityMessageV1.of(org.id(), c, List.of(
+                    IdentityLink.of(IdType.MOBILE, "13888888888"),
+                    IdentityLink.of(IdType.IMSI, "460001234567890"),
+                    IdentityLink.of(IdType.OPEN_ID, "o6_bm"))));
+            assertThat(new String(records.get(0).value(), StandardCharsets.UTF_8)).contains("\"idMapping\":\"open_id\"");
             assertThat(header(records.get(0), IngestTopics.TRACE_HEADER)).isEqualTo(r.text("/traceId"));
         }
 

@@ -34,6 +34,18 @@ class OutboxOutageIT extends ControlPlaneTest {
     void changesCommittedWhileKafkaIsDownArriveInOrderWhenItIsBack() throws Exception {
         Org org = newOrg();
         awaitCatalog(org.id(), c -> true); // the publisher is healthy before the outage
+        String webhook = org.admin().post("/api/v1/webhooks", """
+                {"name":"Hook","url":"https://p.example.com","auth":"SECRET","secret":"s3cret","idTypes":["OPEN_ID"],
+                 "receipt":{"period":1,"periodUnit":"HOURS","statusCodes":[{"code":"200","status":"SUCCESS"}]}}""").text("/id");
+        String taskId = java.util.UUID.randomUUID().toString().replace("-", "");
+        String receiptTimestamp = String.valueOf(System.currentTimeMillis() / 1000);
+        String receiptNonce = dev.qaengine.model.WebhookSignature.newNonce();
+        java.util.function.Supplier<dev.qaengine.controlplane.support.Api.Response> receipt = () -> anonymous().send(anonymous()
+                .builder(dev.qaengine.controlplane.receipt.ReceiptController.PATH + "?timestamp=" + receiptTimestamp + "&nonce=" + receiptNonce)
+                .header(dev.qaengine.model.WebhookSignature.HEADER, dev.qaengine.model.WebhookSignature.sign("s3cret", receiptTimestamp, receiptNonce))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("[{\"msg_id\":\"m1\",\"status\":\"200\",\"cst_id\":\"c\","
+                        + "\"callback_params\":{\"task_id\":\"" + taskId + "\",\"webhook_id\":\"" + webhook + "\",\"send_time\":\""
+                        + System.currentTimeMillis() + "\"}}]")));
 
         TestKafka.stopBroker();
         try {
@@ -51,6 +63,10 @@ class OutboxOutageIT extends ControlPlaneTest {
             var ingest = org.admin().post("/api/v1/events", "{\"customerId\":\"c\",\"eventCode\":\"e1\",\"eventTime\":1}");
             assertThat(ingest.status()).isEqualTo(503);
             assertThat(ingest.text("/errorCode")).isEqualTo("UNAVAILABLE");
+            // So do webhook receipts, and they keep the nonce free: the same request may be sent again.
+            var refused = receipt.get();
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+            assertThat(refused.text("/code")).isEqualTo("UNAVAILABLE");
             // ...and the publisher keeps trying: wait until a round has failed against the stopped broker.
             double failedBefore = failedRounds();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> failedRounds() > failedBefore);
@@ -64,6 +80,9 @@ class OutboxOutageIT extends ControlPlaneTest {
         }
 
         List<ConsumerRecord<byte[], byte[]>> records = awaitCatalog(org.id(), c -> c.eventsOrEmpty().size() == 3);
+        var retried = receipt.get();
+        assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
+        assertThat(TestKafka.readUntil(dev.qaengine.model.Topics.DELIVERIES, taskId, l -> !l.isEmpty(), Duration.ofSeconds(30))).hasSize(1);
 
         List<Long> expected = outbox.history(catalogKey(org.id())).stream().map(OutboxRow::version).toList();
         List<ControlRecord> values = records.stream().map(r -> read(r)).toList();

@@ -52,8 +52,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "qa.outbox.publisher-enabled=false",
         "qa.kafka.bootstrap=127.0.0.1:1",
-        "qa.bootstrap.admin-key=persistence-bootstrap-key-0123"})
+        "qa.bootstrap.admin-key=persistence-bootstrap-key-0123",
+        "qa.security.secret-key=" + PersistenceContract.SECRET_KEY})
 abstract class PersistenceContract {
+    static final String SECRET_KEY = "cGVyc2lzdGVuY2UtY29udHJhY3Qtc2VjcmV0LWtleSE=";
     @Autowired
     TenancyService tenancy;
     @Autowired
@@ -68,6 +70,20 @@ abstract class PersistenceContract {
     JdbcClient jdbc;
     @Autowired
     TransactionTemplate transactions;
+    @Autowired
+    dev.qaengine.controlplane.identity.IdentitySettingsService identitySettings;
+    @Autowired
+    dev.qaengine.controlplane.aeskey.AesKeyService aesKeys;
+    @Autowired
+    dev.qaengine.controlplane.channel.ChannelInterfaceService interfaces;
+    @Autowired
+    dev.qaengine.controlplane.channel.ChannelInterfaceRepository interfaceRepository;
+    @Autowired
+    dev.qaengine.controlplane.template.TemplateRepository templates;
+    @Autowired
+    dev.qaengine.controlplane.receipt.NonceRepository nonces;
+    @Autowired
+    dev.qaengine.model.SecretBox secretBox;
 
     Caller newOrg() {
         OrganizationCreated c = tenancy.createOrganization(null, "org", null, false);
@@ -286,5 +302,95 @@ abstract class PersistenceContract {
                 .query(Long.class).single()).isZero();
         assertThat(jdbc.sql("select count(*) from workspace where organization_id = ?").param(org.orgId())
                 .query(Long.class).single()).isZero();
+    }
+
+    // --- identity settings, AES key, channel interfaces, templates, receipt nonces
+
+    @Test
+    void identitySettingsAreWrittenTwiceAndPublishedEachTime() {
+        Caller org = newOrg();
+        identitySettings.update(org.orgId(), new dev.qaengine.controlplane.identity.IdentityBodies.SettingsUpdate(
+                List.of(dev.qaengine.model.IdType.ONEID, dev.qaengine.model.IdType.MOBILE), 20));
+        var second = identitySettings.update(org.orgId(), new dev.qaengine.controlplane.identity.IdentityBodies.SettingsUpdate(List.of(), 1000));
+        assertThat(identitySettings.get(org.orgId())).isEqualTo(second);
+        assertThat(outbox.history(ControlRecord.key(ControlKind.IDENTITY_SETTINGS, org.orgId()))).hasSize(2);
+    }
+
+    @Test
+    void theAesKeyIsStoredSealedOnce() {
+        Caller org = newOrg();
+        aesKeys.set(org, "0123456789abcdef");
+        String stored = jdbc.sql("select sealed_key from org_aes_key where organization_id = ?").param(org.orgId()).query(String.class).single();
+        assertThat(secretBox.open(stored)).isEqualTo("0123456789abcdef");
+        assertThatThrownBy(() -> aesKeys.set(org, "0123456789abcdef")).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> jdbc.sql("insert into org_aes_key (organization_id, sealed_key, set_at, set_by_key_id) values (?, 'v1:x', ?, 'k')")
+                .params(org.orgId(), java.time.OffsetDateTime.now()).update()).isInstanceOf(DataIntegrityViolationException.class);
+    }
+
+    @Test
+    void interfacesRoundTripWithSealedSecretsAndFilter() {
+        Caller org = newOrg();
+        var webhook = new dev.qaengine.controlplane.channel.InterfaceSettings.Webhook("https://h.example.com", dev.qaengine.model.WebhookAuth.SECRET,
+                List.of(dev.qaengine.model.IdType.OPEN_ID, dev.qaengine.model.IdType.MOBILE),
+                List.of(new dev.qaengine.controlplane.channel.InterfaceSettings.Parameter("p", "参数", AttributeType.TEXT, true)),
+                new dev.qaengine.controlplane.channel.InterfaceSettings.Receipt(2, dev.qaengine.controlplane.channel.InterfaceSettings.PeriodUnit.HOURS,
+                        List.of(new dev.qaengine.controlplane.channel.InterfaceSettings.StatusCode("200", dev.qaengine.model.DeliveryStatus.SUCCESS))));
+        var created = interfaces.create(org, "Hook 100%", webhook, java.util.Map.of("secret", "s3cret"));
+        interfaces.create(org, "Other", new dev.qaengine.controlplane.channel.InterfaceSettings.Webhook("https://o.example.com",
+                dev.qaengine.model.WebhookAuth.NONE, List.of(dev.qaengine.model.IdType.EMAIL), List.of(), null), java.util.Map.of());
+        var read = interfaces.get(org, dev.qaengine.model.ChannelInterfaceType.WEBHOOK, created.id());
+        assertThat(read).isEqualTo(created);
+        assertThat(secretBox.open(read.secrets().get("secret"))).isEqualTo("s3cret");
+
+        var ws = org.workspaceId();
+        var type = dev.qaengine.model.ChannelInterfaceType.WEBHOOK;
+        var all = dev.qaengine.controlplane.channel.ChannelInterfaceRepository.Filter.NONE;
+        assertThat(interfaceRepository.count(ws, type, all)).isEqualTo(2);
+        assertThat(interfaceRepository.list(ws, type, new dev.qaengine.controlplane.channel.ChannelInterfaceRepository.Filter(null, null,
+                dev.qaengine.model.IdType.MOBILE), PageRequest.of(0, 10))).extracting(i -> i.name()).containsExactly("Hook 100%");
+        assertThat(interfaceRepository.list(ws, type, new dev.qaengine.controlplane.channel.ChannelInterfaceRepository.Filter("0%", false, null),
+                PageRequest.of(0, 10))).extracting(i -> i.name()).containsExactly("Hook 100%");
+        assertThat(interfaceRepository.count(ws, type, new dev.qaengine.controlplane.channel.ChannelInterfaceRepository.Filter(null, true, null))).isZero();
+        assertThat(interfaceRepository.findAnywhere(type, created.id())).contains(created);
+        assertThatThrownBy(() -> interfaces.create(org, "Hook 100%", webhook, java.util.Map.of("secret", "x"))).isInstanceOf(ApiException.class);
+    }
+
+    @Test
+    void templatesArePendingUntilAReviewOfTheirRevisionIsSaved() {
+        Caller org = newOrg();
+        var platform = interfaces.create(org, "SMS", new dev.qaengine.controlplane.channel.InterfaceSettings.Platform(
+                dev.qaengine.model.ChannelInterfaceType.SMS, "https://sms.example.com", null), java.util.Map.of());
+        var now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        var t = new dev.qaengine.controlplane.template.TemplateBodies.SmsTemplate(java.util.UUID.randomUUID().toString(), platform.id(),
+                "SMS_1", "模板", "内容 ${x}", dev.qaengine.controlplane.template.TemplateBodies.SmsTemplateType.PROMOTION, null, "r",
+                dev.qaengine.controlplane.template.ReviewStatus.PENDING, null, null, now, now);
+        templates.insertSmsTemplate(new dev.qaengine.controlplane.template.TemplateRepository.Row<>(t, org.orgId(), org.workspaceId(), 1));
+        var kind = dev.qaengine.controlplane.template.TemplateRepository.Kind.SMS_TEMPLATE;
+        assertThat(templates.pending(kind, 100_000)).contains(t.id());
+        assertThat(templates.smsTemplate(org.workspaceId(), t.id()).orElseThrow().view()).isEqualTo(t);
+        assertThat(templates.saveReview(kind, t.id(), 2, dev.qaengine.controlplane.template.ReviewStatus.APPROVED, null, now))
+                .as("an answer about another revision is not written").isFalse();
+        assertThat(templates.saveReview(kind, t.id(), 1, dev.qaengine.controlplane.template.ReviewStatus.APPROVED, "ok", now)).isTrue();
+        assertThat(templates.pending(kind, 100_000)).doesNotContain(t.id());
+        assertThat(templates.namesOnPlatform(kind, platform.id())).containsExactly("模板");
+        assertThat(templates.count(kind, org.workspaceId(), new dev.qaengine.controlplane.template.TemplateRepository.Filter(platform.id(),
+                dev.qaengine.controlplane.template.ReviewStatus.APPROVED, "模"))).isEqualTo(1);
+        // the platform cannot go while the template is on it (the service says in-use first; this is the backstop)
+        assertThatThrownBy(() -> jdbc.sql("delete from channel_interface where id = ?").param(platform.id()).update())
+                .isInstanceOf(DataIntegrityViolationException.class);
+    }
+
+    @Test
+    void aNonceIsTakenOnceAndPurgedWhenItExpires() {
+        String webhook = java.util.UUID.randomUUID().toString();
+        var now = java.time.OffsetDateTime.now();
+        transactions.executeWithoutResult(s -> nonces.insert(webhook, "n1", now.minusMinutes(1)));
+        transactions.executeWithoutResult(s -> nonces.insert(webhook, "n2", now.plusMinutes(5)));
+        assertThatThrownBy(() -> transactions.executeWithoutResult(s -> nonces.insert(webhook, "n2", now.plusMinutes(5))))
+                .isInstanceOf(org.springframework.dao.DuplicateKeyException.class);
+        Integer purged = transactions.execute(s -> nonces.purgeExpired(now));
+        assertThat(purged).isGreaterThanOrEqualTo(1);
+        assertThat(nonces.exists(webhook, "n1")).isFalse();
+        assertThat(nonces.exists(webhook, "n2")).isTrue();
     }
 }

@@ -1,6 +1,8 @@
 package dev.qaengine.controlplane.support;
 
+import dev.qaengine.model.SecretBox;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -18,16 +20,24 @@ import static org.assertj.core.api.Assertions.assertThat;
         "qa.db.url=jdbc:h2:mem:cp-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
         "qa.bootstrap.admin-key=" + ControlPlaneTest.PLATFORM_KEY,
         "qa.bootstrap.org-id=platform-org",
+        "qa.security.secret-key=" + ControlPlaneTest.SECRET_KEY,
         "qa.outbox.poll-interval=100ms",
         "qa.outbox.retry-backoff=200ms",
+        // the review status poll runs often enough to be observed (pending templates only ever point at FakePlatform)
+        "qa.platforms.sync-interval=300ms",
+        "qa.platforms.request-timeout=3s",
         // An outage test should not wait out the production timeouts.
         "spring.kafka.producer.properties.request.timeout.ms=3000",
         "spring.kafka.producer.properties.delivery.timeout.ms=6000",
         "spring.kafka.producer.properties.max.block.ms=3000",
         "spring.kafka.producer.properties.reconnect.backoff.max.ms=200"})
+@Import(TestUsages.class)
 public abstract class ControlPlaneTest {
     /** The fixed bootstrap key (QA_BOOTSTRAP_ADMIN_KEY): platform admin of the default organization. */
     public static final String PLATFORM_KEY = "test-platform-admin-key-0123456789";
+    /** QA_SECRET_KEY of the tests; {@link #JOBS_SECRET_BOX} opens what the service sealed, as a job holding the key would. */
+    public static final String SECRET_KEY = "c2VjcmV0LWtleS1vZi10aGUtY29udHJvbC1wbGFuZSE=";
+    public static final SecretBox JOBS_SECRET_BOX = SecretBox.fromBase64(SECRET_KEY);
 
     @LocalServerPort
     protected int port;

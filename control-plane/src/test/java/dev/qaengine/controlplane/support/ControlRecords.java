@@ -50,6 +50,20 @@ public final class ControlRecords {
                 && done.test(catalog(read(l.get(l.size() - 1)))), Duration.ofSeconds(30));
     }
 
+    /**
+     * Waits until the newest record of {@code kind:subject} satisfies {@code done} (its value read as the jobs
+     * read it; null for a tombstone); answers every record of that key so far.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> await(ControlKind kind, String subject, Predicate<ControlRecord> done) {
+        return TestKafka.readUntil(Topics.CONTROL, ControlRecord.key(kind, subject),
+                l -> !l.isEmpty() && done.test(read(l.get(l.size() - 1))), Duration.ofSeconds(30));
+    }
+
+    /** The payload of a record as the given qa-model type, converted the way the jobs convert it. */
+    public static <T> T payload(ControlRecord r, Class<T> type) {
+        return JOBS_JSON.convertValue(r.payload(), type);
+    }
+
     public static List<ConsumerRecord<byte[], byte[]>> awaitTombstone(String orgId) {
         return TestKafka.readUntil(Topics.CONTROL, catalogKey(orgId), l -> !l.isEmpty() && l.get(l.size() - 1).value() == null,
                 Duration.ofSeconds(30));

@@ -138,6 +138,32 @@ public final class TestKafka {
         return out;
     }
 
+    /**
+     * Every record of {@code topic} written before this call, read to the end offsets it had then; empty when
+     * the topic does not exist. For asserting that something was <em>not</em> written, without waiting.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> readToEnd(String topic) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+            var infos = c.listTopics(Duration.ofSeconds(10)).get(topic);
+            if (infos == null || infos.isEmpty()) {
+                return out;
+            }
+            List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            var end = c.endOffsets(parts, Duration.ofSeconds(10));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end offsets " + end);
+                }
+                c.poll(Duration.ofMillis(100)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
     private static String describe(List<ConsumerRecord<byte[], byte[]>> records) {
         return records.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8) + "="
                 + (r.value() == null ? "null" : new String(r.value(), StandardCharsets.UTF_8))).toList().toString();

@@ -1,7 +1,6 @@
 package dev.qaengine.controlplane.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.qaengine.controlplane.ingest.IdentityMessageV1;
 import dev.qaengine.controlplane.support.ControlPlaneTest;
 import dev.qaengine.controlplane.support.ControlRecords;
 import dev.qaengine.model.AppType;
@@ -13,6 +12,9 @@ import dev.qaengine.model.ControlRecord;
 import dev.qaengine.model.EventCatalog;
 import dev.qaengine.model.EventDefinition;
 import dev.qaengine.model.EventMessageV1;
+import dev.qaengine.model.IdType;
+import dev.qaengine.model.IdentityLink;
+import dev.qaengine.model.IdentityMessageV1;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.json.JsonMapper;
@@ -88,8 +90,32 @@ class WireJsonCompatibilityTest extends ControlPlaneTest {
 
     @Test
     void identityMessageIsWrittenIdentically() throws Exception {
-        IdentityMessageV1 m = new IdentityMessageV1("o", "customer001",
-                List.of(new IdentityMessageV1.IdMapping("13888888888", "mobile")), 1);
-        assertThat(jackson3.writeValueAsString(m)).isEqualTo(JACKSON2.writeValueAsString(m));
+        IdentityMessageV1 m = IdentityMessageV1.of("o", "customer001", List.of(IdentityLink.of(IdType.MOBILE, "13888888888")));
+        String two = JACKSON2.writeValueAsString(m);
+        assertThat(jackson3.writeValueAsString(m)).isEqualTo(two)
+                .isEqualTo("{\"orgnizationId\":\"o\",\"customerId\":\"customer001\",\"customerIdList\":[{\"customerId\":\"13888888888\",\"idMapping\":\"mobile\"}],\"v\":1}");
+        assertThat(jackson3.readValue(two, IdentityMessageV1.class)).isEqualTo(m);
+    }
+    @Test
+    void theOtherControlPayloadsAndReceiptsAreWrittenIdentically() throws Exception {
+        java.util.Map<String, dev.qaengine.model.DeliveryStatus> codes = new java.util.TreeMap<>(java.util.Map.of(
+                "200", dev.qaengine.model.DeliveryStatus.SUCCESS, "500", dev.qaengine.model.DeliveryStatus.FAILURE));
+        List<Object> values = List.of(
+                new dev.qaengine.model.IdentitySettings("o", List.of(IdType.ONEID, IdType.MOBILE), 50),
+                new dev.qaengine.model.OrgKeys("o", "v1:AAECAwQFBgcICQoLNDG1aaCR7/4ix3ArMPF42H2/D7G23qfDBf/fEJw="),
+                new dev.qaengine.model.ChannelInterface("o", "w", "i", dev.qaengine.model.ChannelInterfaceType.WEBHOOK, "Hook", false, null, null,
+                        new dev.qaengine.model.ChannelInterface.Webhook("https://x.example.com", dev.qaengine.model.WebhookAuth.SECRET, "v1:abc",
+                                List.of(IdType.OPEN_ID), List.of(new dev.qaengine.model.ChannelInterface.WebhookParameter("p", "P",
+                                AttributeType.NUMBER, true)), new dev.qaengine.model.ChannelInterface.Receipt(60, codes)), null, null, null),
+                new dev.qaengine.model.ChannelInterface("o", "w", "k", dev.qaengine.model.ChannelInterfaceType.KAFKA, "K", true, null, null, null,
+                        null, null, new dev.qaengine.model.ChannelInterface.Kafka("k:9092", "t", new dev.qaengine.model.ChannelInterface.Sasl(
+                        dev.qaengine.model.SaslMechanism.SCRAM_SHA_256, "u", "v1:pw"), true)),
+                dev.qaengine.model.DeliveryReceipt.webhook("o", "w", "t", "m", "c", "200", dev.qaengine.model.DeliveryStatus.SUCCESS, 1L, null, 2L));
+        for (Object v : values) {
+            String two = JACKSON2.writeValueAsString(v);
+            assertThat(jackson3.writeValueAsString(v)).as(v.getClass().getSimpleName()).isEqualTo(two);
+            assertThat(jackson3.readValue(two, v.getClass())).isEqualTo(v);
+            assertThat(JACKSON2.readValue(jackson3.writeValueAsString(v), v.getClass())).isEqualTo(v);
+        }
     }
 }

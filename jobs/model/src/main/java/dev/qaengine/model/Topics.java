@@ -7,6 +7,8 @@ public final class Topics {
     public static final String EVENTS_DLQ = "qa.events.dlq";
     /** Identity messages v1 as reported (one object or an array per record). */
     public static final String IDENTITIES_RAW = "qa.identities.raw";
+    /** Delivery results and webhook receipts ({@link DeliveryReceipt}), keyed by task id. */
+    public static final String DELIVERIES = "qa.deliveries";
     /** Compacted: definitions, plans and settings for every job's broadcast state. */
     public static final String CONTROL = "qa.control";
 
