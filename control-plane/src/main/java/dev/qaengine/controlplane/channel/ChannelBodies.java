@@ -87,7 +87,7 @@ public final class ChannelBodies {
     public record Webhook(
             @Schema(example = "13312313-8d2e-4a7b-9c1f-5e6d7c8b9a0f", description = "also callback_params.webhook_id of its requests") String id,
             @Schema(example = "Coupon gateway") String name,
-            @Schema(example = "DISABLED", description = "a new webhook or a copy starts DISABLED; edit and delete only while DISABLED") WebhookState state,
+            @Schema(example = "ENABLED", description = "a new webhook starts ENABLED, a copy DISABLED; edit and delete only while DISABLED") WebhookState state,
             @Schema(example = "https://partner.example.com/qa-hook") String url,
             @Schema(example = "SECRET") WebhookAuth auth,
             @Schema(example = "true", description = "whether a secret is set (never the secret)") boolean secretSet,

@@ -68,7 +68,10 @@ public class ChannelInterfaceService implements OrganizationData {
         return repository.find(caller.workspaceId(), type, id).orElseThrow(() -> notFound(type, id));
     }
 
-    /** Creates an interface; webhooks start disabled (to be tested before use), the other types are always enabled. */
+    /**
+     * Creates an interface, enabled: a new webhook starts ENABLED (the product: it can be tested and used at once,
+     * and must be disabled before an edit or a deletion); the other types are always enabled.
+     */
     @Transactional
     public StoredInterface create(Caller caller, String name, InterfaceSettings settings, Map<String, String> plainSecrets) {
         lock(caller);
@@ -77,7 +80,7 @@ public class ChannelInterfaceService implements OrganizationData {
         checkName(caller, type, n, null);
         OffsetDateTime now = clocks.now();
         StoredInterface i = new StoredInterface(UUID.randomUUID().toString(), caller.orgId(), caller.workspaceId(), type, n,
-                type != ChannelInterfaceType.WEBHOOK, settings, seal(plainSecrets), now, now);
+                true, settings, seal(plainSecrets), now, now);
         repository.insert(i);
         publish(i);
         return i;

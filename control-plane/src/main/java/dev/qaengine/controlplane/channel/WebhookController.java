@@ -38,7 +38,7 @@ import java.util.Map;
 
 /**
  * Webhooks ("custom components", CONTRACTS.md §3) of the caller's workspace, with their lifecycle: created
- * (and copied) DISABLED, switched on and off, edited and deleted only while DISABLED, deleted only when unused.
+ * ENABLED, copied DISABLED, switched on and off, edited and deleted only while DISABLED, deleted only when unused.
  */
 @RestController
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -81,9 +81,9 @@ public class WebhookController {
     @PostMapping(path = "/webhooks", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     @Access(Role.DEVELOPER)
-    @Operation(summary = "Create a webhook (DISABLED)",
-            description = "auth SECRET needs a secret (write-only). Parameters: unique names, not 'vars'. Receipt period ≤ 72 hours; "
-                    + "status codes unique. Publishes CHANNEL_INTERFACE to qa.control, with the secret sealed.",
+    @Operation(summary = "Create a webhook (ENABLED)",
+            description = "A new webhook is ENABLED: disable it before an edit or a deletion. auth SECRET needs a secret (write-only). "
+                    + "Parameters: unique names, not 'vars'. Receipt period ≤ 72 hours; status codes unique. Publishes CHANNEL_INTERFACE to qa.control, with the secret sealed.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = EXAMPLE))))
     public Webhook create(Caller caller, @Valid @RequestBody WebhookBody body) {
         InterfaceSettings.Webhook settings = WebhookRules.settings(body, null);
@@ -97,8 +97,8 @@ public class WebhookController {
     @PutMapping(path = "/webhooks/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Access(Role.DEVELOPER)
     @Operation(summary = "Replace a webhook (only while DISABLED)",
-            description = "409 enabled while it is ENABLED. Without a secret the current one is kept; auth NONE drops it. Configured "
-                    + "receipt status codes cannot be changed or removed (409 conflict); new ones may be added.",
+            description = "409 enabled while it is ENABLED (as a new webhook is): disable it first. Without a secret the current one is "
+                    + "kept; auth NONE drops it. Configured receipt status codes cannot be changed or removed (409 conflict); new ones may be added.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = EXAMPLE))))
     public Webhook update(Caller caller, @PathVariable String id, @Valid @RequestBody WebhookBody body) {
         return view(interfaces.update(caller, ChannelInterfaceType.WEBHOOK, id, old -> {
@@ -115,7 +115,8 @@ public class WebhookController {
     @DeleteMapping("/webhooks/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Access(Role.DEVELOPER)
-    @Operation(summary = "Delete a webhook (only while DISABLED and unused)", description = "409 enabled, or 409 in-use while a journey uses it.")
+    @Operation(summary = "Delete a webhook (only while DISABLED and unused)",
+            description = "409 enabled while it is ENABLED (as a new webhook is): disable it first; 409 in-use while a journey uses it.")
     public void delete(Caller caller, @PathVariable String id) {
         interfaces.delete(caller, ChannelInterfaceType.WEBHOOK, id);
     }
@@ -137,7 +138,8 @@ public class WebhookController {
     @PostMapping("/webhooks/{id}/copy")
     @ResponseStatus(HttpStatus.CREATED)
     @Access(Role.DEVELOPER)
-    @Operation(summary = "Copy a webhook", description = "Same settings and secret, a new id, DISABLED. The body (optional) names the copy.",
+    @Operation(summary = "Copy a webhook",
+            description = "Same settings and secret, a new id, DISABLED (unlike a new webhook): enable it by hand. The body (optional) names the copy.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
                     examples = @ExampleObject(value = "{\"name\":\"Coupon gateway (staging)\"}"))))
     public Webhook copy(Caller caller, @PathVariable String id, @Valid @RequestBody(required = false) WebhookCopy body) {

@@ -46,7 +46,7 @@ class ChannelInterfaceControlIT extends ControlPlaneTest {
         assertThat(wire.orgId()).isEqualTo(org.id());
         assertThat(wire.workspaceId()).isEqualTo(org.workspaceId());
         assertThat(wire.type()).isEqualTo(ChannelInterfaceType.WEBHOOK);
-        assertThat(wire.enabled()).isFalse();
+        assertThat(wire.enabled()).as("a new webhook is published enabled").isTrue();
         ChannelInterface.Webhook w = wire.webhook();
         assertThat(w.url()).isEqualTo("https://partner.example.com/hook");
         assertThat(w.auth()).isEqualTo(WebhookAuth.SECRET);
@@ -58,13 +58,17 @@ class ChannelInterfaceControlIT extends ControlPlaneTest {
         assertThat(wire.sms()).isNull();
         assertThat(wire.kafka()).isNull();
 
-        api.post("/api/v1/webhooks/" + id + "/enable", "");
-        var enabled = await(ControlKind.CHANNEL_INTERFACE, subject, r -> r != null && payload(r, ChannelInterface.class).enabled());
+        assertThat(api.delete("/api/v1/webhooks/" + id).status()).as("enabled: disable it first").isEqualTo(409);
         api.post("/api/v1/webhooks/" + id + "/disable", "");
-        var disabled = await(ControlKind.CHANNEL_INTERFACE, subject, r -> r != null && !payload(r, ChannelInterface.class).enabled()
+        var disabled = await(ControlKind.CHANNEL_INTERFACE, subject, r -> r != null && !payload(r, ChannelInterface.class).enabled());
+        api.post("/api/v1/webhooks/" + id + "/enable", "");
+        var enabled = await(ControlKind.CHANNEL_INTERFACE, subject, r -> r != null && payload(r, ChannelInterface.class).enabled()
+                && r.version() > read(disabled.get(disabled.size() - 1)).version());
+        api.post("/api/v1/webhooks/" + id + "/disable", "");
+        var again = await(ControlKind.CHANNEL_INTERFACE, subject, r -> r != null && !payload(r, ChannelInterface.class).enabled()
                 && r.version() > read(enabled.get(enabled.size() - 1)).version());
-        assertThat(disabled).hasSize(3);
-        assertThat(disabled.stream().map(r -> read(r).version()).toList()).isSorted();
+        assertThat(again).as("created (enabled), disabled, enabled, disabled; the refused delete published nothing").hasSize(4);
+        assertThat(again.stream().map(r -> read(r).version()).toList()).isSorted();
 
         assertThat(api.delete("/api/v1/webhooks/" + id).status()).isEqualTo(204);
         await(ControlKind.CHANNEL_INTERFACE, subject, r -> r == null);
@@ -113,8 +117,7 @@ class ChannelInterfaceControlIT extends ControlPlaneTest {
     void deletingTheOrganizationTombstonesEveryInterface() {
         Org org = newOrg();
         String a = org.admin().post("/api/v1/sms-platforms", "{\"name\":\"S\",\"callbackUrlPrefix\":\"https://s.example.com\"}").text("/id");
-        String b = WebhookApiTest.create(org.admin(), WebhookApiTest.BODY);
-        org.admin().post("/api/v1/webhooks/" + b + "/enable", "");
+        String b = WebhookApiTest.create(org.admin(), WebhookApiTest.BODY); // enabled from the start
         await(ControlKind.CHANNEL_INTERFACE, ChannelInterface.subject(org.id(), b), r -> r != null && payload(r, ChannelInterface.class).enabled());
 
         assertThat(platform().delete("/api/v1/organizations/" + org.id()).status()).isEqualTo(204);

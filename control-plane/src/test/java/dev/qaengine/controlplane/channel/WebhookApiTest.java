@@ -30,14 +30,23 @@ class WebhookApiTest extends ControlPlaneTest {
         return r.text("/id");
     }
 
+    /** A new webhook, disabled so that it can be edited and deleted (a new webhook starts ENABLED). */
+    static String createDisabled(Api api, String body) {
+        String id = create(api, body);
+        Api.Response r = api.post("/api/v1/webhooks/" + id + "/disable", "");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.text("/state")).isEqualTo("DISABLED");
+        return id;
+    }
+
     @Nested
     class Resource {
         @Test
-        void createdDisabledWithTheSecretWriteOnly() {
+        void createdEnabledWithTheSecretWriteOnly() {
             Api api = key(newOrg(), "DEVELOPER");
             Api.Response r = api.post("/api/v1/webhooks", BODY);
             assertThat(r.status()).isEqualTo(201);
-            assertThat(r.text("/state")).isEqualTo("DISABLED");
+            assertThat(r.text("/state")).isEqualTo("ENABLED");
             assertThat(r.json().get("secretSet").asBoolean()).isTrue();
             assertThat(r.body()).doesNotContain(SECRET).doesNotContain("\"secret\"");
             assertThat(r.json().get("idTypes")).extracting(JsonNode::asString).containsExactly("OPEN_ID", "MOBILE");
@@ -54,7 +63,7 @@ class WebhookApiTest extends ControlPlaneTest {
         @Test
         void anUpdateWithoutTheSecretKeepsItAndAuthNoneDropsIt() {
             Api api = newOrg().admin();
-            String id = create(api, BODY);
+            String id = createDisabled(api, BODY);
             String before = sealedSecret(id);
 
             Api.Response kept = api.put("/api/v1/webhooks/" + id, BODY.replace("\"secret\":\"" + SECRET + "\",", "").replace("Coupons", "Coupons 2"));
@@ -127,9 +136,8 @@ class WebhookApiTest extends ControlPlaneTest {
         @Test
         void listsFilterByStateAndIdType() {
             Api api = newOrg().admin();
-            String a = create(api, BODY.replace("Coupons", "A"));
-            create(api, BODY.replace("Coupons", "B").replace("[\"OPEN_ID\",\"MOBILE\"]", "[\"EMAIL\"]"));
-            api.post("/api/v1/webhooks/" + a + "/enable", "");
+            create(api, BODY.replace("Coupons", "A"));
+            createDisabled(api, BODY.replace("Coupons", "B").replace("[\"OPEN_ID\",\"MOBILE\"]", "[\"EMAIL\"]"));
             assertThat(names(api.get("/api/v1/webhooks?state=ENABLED"))).containsExactly("A");
             assertThat(names(api.get("/api/v1/webhooks?state=DISABLED"))).containsExactly("B");
             assertThat(names(api.get("/api/v1/webhooks?idType=MOBILE"))).containsExactly("A");
@@ -151,15 +159,61 @@ class WebhookApiTest extends ControlPlaneTest {
 
     @Nested
     class Lifecycle {
+        /** The product: a new webhook is enabled; to edit or delete it, disable it first; a copy starts disabled. */
+        @Test
+        void aNewWebhookIsEnabledAndMustBeDisabledBeforeAnEditOrADeletion() {
+            Api api = key(newOrg(), "DEVELOPER");
+            Api.Response created = api.post("/api/v1/webhooks", BODY);
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            assertThat(created.text("/state")).isEqualTo("ENABLED");
+            String id = created.text("/id");
+            assertThat(api.get("/api/v1/webhooks/" + id).text("/state")).isEqualTo("ENABLED");
+
+            Api.Response edit = api.put("/api/v1/webhooks/" + id, BODY.replace("Coupons", "Coupons v2"));
+            assertThat(edit.status()).isEqualTo(409);
+            assertThat(edit.text("/code")).isEqualTo("enabled");
+            assertThat(edit.text("/detail")).contains("webhook 'Coupons' is enabled").contains("disable it").contains("edited");
+            Api.Response delete = api.delete("/api/v1/webhooks/" + id);
+            assertThat(delete.status()).isEqualTo(409);
+            assertThat(delete.text("/code")).isEqualTo("enabled");
+            assertThat(delete.text("/detail")).contains("webhook 'Coupons' is enabled").contains("disable it").contains("deleted");
+            Api.Response unchanged = api.get("/api/v1/webhooks/" + id);
+            assertThat(unchanged.text("/name")).as("the refused edit changed nothing").isEqualTo("Coupons");
+            assertThat(unchanged.text("/state")).isEqualTo("ENABLED");
+
+            Api.Response disabled = api.post("/api/v1/webhooks/" + id + "/disable", "");
+            assertThat(disabled.status()).isEqualTo(200);
+            assertThat(disabled.text("/state")).isEqualTo("DISABLED");
+            Api.Response edited = api.put("/api/v1/webhooks/" + id, BODY.replace("Coupons", "Coupons v2"));
+            assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
+            assertThat(edited.text("/name")).isEqualTo("Coupons v2");
+            assertThat(edited.text("/state")).as("an edit keeps the state").isEqualTo("DISABLED");
+
+            Api.Response copy = api.post("/api/v1/webhooks/" + create(api, BODY.replace("Coupons", "Vouchers")) + "/copy", "{}");
+            assertThat(copy.status()).as(copy.toString()).isEqualTo(201);
+            assertThat(copy.text("/state")).as("a copy of an enabled webhook").isEqualTo("DISABLED");
+            assertThat(api.post("/api/v1/webhooks/" + id + "/copy", "{}").text("/state")).as("a copy of a disabled one").isEqualTo("DISABLED");
+            assertThat(api.put("/api/v1/webhooks/" + copy.text("/id"), BODY.replace("Coupons", "Vouchers v2")).status())
+                    .as("a copy can be edited at once").isEqualTo(200);
+
+            assertThat(api.delete("/api/v1/webhooks/" + id).status()).isEqualTo(204);
+            assertThat(api.get("/api/v1/webhooks/" + id).status()).isEqualTo(404);
+        }
+
         @Test
         void enableAndDisableAreIdempotentAndGateEditAndDelete() {
             Api api = key(newOrg(), "DEVELOPER");
             String id = create(api, BODY);
             Api.Response enabled = api.post("/api/v1/webhooks/" + id + "/enable", "");
             assertThat(enabled.status()).isEqualTo(200);
-            assertThat(enabled.text("/state")).isEqualTo("ENABLED");
-            assertThat(api.post("/api/v1/webhooks/" + id + "/enable", "").text("/state")).isEqualTo("ENABLED");
+            assertThat(enabled.text("/state")).as("already enabled").isEqualTo("ENABLED");
 
+            assertThat(api.post("/api/v1/webhooks/" + id + "/disable", "").text("/state")).isEqualTo("DISABLED");
+            assertThat(api.post("/api/v1/webhooks/" + id + "/disable", "").text("/state")).isEqualTo("DISABLED");
+            assertThat(api.put("/api/v1/webhooks/" + id, BODY.replace("Coupons", "Coupons v2")).status()).isEqualTo(200);
+
+            assertThat(api.post("/api/v1/webhooks/" + id + "/enable", "").text("/state")).isEqualTo("ENABLED");
+            assertThat(api.post("/api/v1/webhooks/" + id + "/enable", "").text("/state")).isEqualTo("ENABLED");
             Api.Response edit = api.put("/api/v1/webhooks/" + id, BODY);
             assertThat(edit.status()).isEqualTo(409);
             assertThat(edit.text("/code")).isEqualTo("enabled");
@@ -168,7 +222,6 @@ class WebhookApiTest extends ControlPlaneTest {
             assertThat(delete.text("/code")).isEqualTo("enabled");
 
             assertThat(api.post("/api/v1/webhooks/" + id + "/disable", "").text("/state")).isEqualTo("DISABLED");
-            assertThat(api.put("/api/v1/webhooks/" + id, BODY.replace("Coupons", "Coupons v2")).status()).isEqualTo(200);
             assertThat(api.delete("/api/v1/webhooks/" + id).status()).isEqualTo(204);
             assertThat(api.post("/api/v1/webhooks/" + id + "/enable", "").status()).isEqualTo(404);
         }
@@ -176,7 +229,7 @@ class WebhookApiTest extends ControlPlaneTest {
         @Test
         void aWebhookInUseCannotBeDeleted() {
             Api api = newOrg().admin();
-            String id = create(api, BODY);
+            String id = createDisabled(api, BODY);
             usages.use(id, "journey 'Cart reminder'");
             try {
                 Api.Response r = api.delete("/api/v1/webhooks/" + id);
@@ -193,7 +246,7 @@ class WebhookApiTest extends ControlPlaneTest {
         void aCopyIsDisabledWithTheSameSettingsAndSecret() {
             Api api = newOrg().admin();
             String id = create(api, BODY);
-            api.post("/api/v1/webhooks/" + id + "/enable", "");
+            assertThat(api.get("/api/v1/webhooks/" + id).text("/state")).isEqualTo("ENABLED");
 
             Api.Response copy = api.send("POST", "/api/v1/webhooks/" + id + "/copy", null, java.net.http.HttpRequest.BodyPublishers.noBody());
             assertThat(copy.status()).as(copy.toString()).isEqualTo(201);
@@ -219,7 +272,7 @@ class WebhookApiTest extends ControlPlaneTest {
         @Test
         void configuredStatusCodesCannotChangeOrGoButNewOnesMayCome() {
             Api api = newOrg().admin();
-            String id = create(api, BODY);
+            String id = createDisabled(api, BODY);
             Api.Response changed = api.put("/api/v1/webhooks/" + id, BODY.replace("{\"code\":\"E1\",\"status\":\"FAILURE\"}", "{\"code\":\"E1\",\"status\":\"SUCCESS\"}"));
             assertThat(changed.status()).isEqualTo(409);
             assertThat(changed.text("/code")).isEqualTo("conflict");
@@ -244,9 +297,11 @@ class WebhookApiTest extends ControlPlaneTest {
             Org org = newOrg();
             String id = create(org.admin(), BODY);
             Api analyst = key(org, "ANALYST");
+            assertThat(analyst.post("/api/v1/webhooks/" + id + "/disable", "").status()).isEqualTo(403);
             assertThat(analyst.post("/api/v1/webhooks/" + id + "/enable", "").status()).isEqualTo(403);
             assertThat(analyst.post("/api/v1/webhooks/" + id + "/copy", "{}").status()).isEqualTo(403);
-            assertThat(analyst.get("/api/v1/webhooks/" + id).text("/state")).isEqualTo("DISABLED");
+            assertThat(analyst.get("/api/v1/webhooks/" + id).text("/state")).isEqualTo("ENABLED");
+            assertThat(analyst.get("/api/v1/webhooks").json().get("total").asLong()).as("no copy made").isEqualTo(1);
         }
     }
 }

@@ -336,8 +336,9 @@ abstract class PersistenceContract {
                 new dev.qaengine.controlplane.channel.InterfaceSettings.Receipt(2, dev.qaengine.controlplane.channel.InterfaceSettings.PeriodUnit.HOURS,
                         List.of(new dev.qaengine.controlplane.channel.InterfaceSettings.StatusCode("200", dev.qaengine.model.DeliveryStatus.SUCCESS))));
         var created = interfaces.create(org, "Hook 100%", webhook, java.util.Map.of("secret", "s3cret"));
-        interfaces.create(org, "Other", new dev.qaengine.controlplane.channel.InterfaceSettings.Webhook("https://o.example.com",
+        var other = interfaces.create(org, "Other", new dev.qaengine.controlplane.channel.InterfaceSettings.Webhook("https://o.example.com",
                 dev.qaengine.model.WebhookAuth.NONE, List.of(dev.qaengine.model.IdType.EMAIL), List.of(), null), java.util.Map.of());
+        assertThat(created.enabled()).as("a new webhook starts enabled").isTrue();
         var read = interfaces.get(org, dev.qaengine.model.ChannelInterfaceType.WEBHOOK, created.id());
         assertThat(read).isEqualTo(created);
         assertThat(secretBox.open(read.secrets().get("secret"))).isEqualTo("s3cret");
@@ -348,9 +349,13 @@ abstract class PersistenceContract {
         assertThat(interfaceRepository.count(ws, type, all)).isEqualTo(2);
         assertThat(interfaceRepository.list(ws, type, new dev.qaengine.controlplane.channel.ChannelInterfaceRepository.Filter(null, null,
                 dev.qaengine.model.IdType.MOBILE), PageRequest.of(0, 10))).extracting(i -> i.name()).containsExactly("Hook 100%");
-        assertThat(interfaceRepository.list(ws, type, new dev.qaengine.controlplane.channel.ChannelInterfaceRepository.Filter("0%", false, null),
+        assertThat(interfaceRepository.list(ws, type, new dev.qaengine.controlplane.channel.ChannelInterfaceRepository.Filter("0%", true, null),
                 PageRequest.of(0, 10))).extracting(i -> i.name()).containsExactly("Hook 100%");
-        assertThat(interfaceRepository.count(ws, type, new dev.qaengine.controlplane.channel.ChannelInterfaceRepository.Filter(null, true, null))).isZero();
+        assertThat(interfaceRepository.count(ws, type, new dev.qaengine.controlplane.channel.ChannelInterfaceRepository.Filter(null, false, null))).isZero();
+        assertThat(interfaces.setEnabled(org, type, other.id(), false).enabled()).isFalse();
+        assertThat(interfaceRepository.list(ws, type, new dev.qaengine.controlplane.channel.ChannelInterfaceRepository.Filter(null, false, null),
+                PageRequest.of(0, 10))).extracting(i -> i.name()).containsExactly("Other");
+        assertThat(interfaceRepository.count(ws, type, new dev.qaengine.controlplane.channel.ChannelInterfaceRepository.Filter(null, true, null))).isEqualTo(1);
         assertThat(interfaceRepository.findAnywhere(type, created.id())).contains(created);
         assertThatThrownBy(() -> interfaces.create(org, "Hook 100%", webhook, java.util.Map.of("secret", "x"))).isInstanceOf(ApiException.class);
     }

@@ -167,8 +167,7 @@ class ReceiptIT extends ControlPlaneTest {
 
         @Test
         void aDisabledWebhookStillTakesReceiptsOfWhatItSentAndASingleObjectIsAccepted() {
-            org.admin().post("/api/v1/webhooks/" + webhook + "/enable", "");
-            org.admin().post("/api/v1/webhooks/" + webhook + "/disable", "");
+            assertThat(org.admin().post("/api/v1/webhooks/" + webhook + "/disable", "").text("/state")).isEqualTo("DISABLED");
             String t = task();
             Api.Response r = signed(receipt(webhook, t, 200 + "", now()).replace("\"status\":\"200\"", "\"status\":200"));
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
