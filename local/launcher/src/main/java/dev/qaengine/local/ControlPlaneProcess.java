@@ -143,13 +143,22 @@ public final class ControlPlaneProcess implements AutoCloseable {
      * {@code <root>/control-plane/target}, looking in the parent dirs too (tests run in local/launcher).
      */
     public static Optional<Path> findJar(Path start) {
+        return findBuilt(start, Path.of("control-plane", "target"), "qa-control-plane-");
+    }
+
+    /** The suite's fat jar, {@code <root>/jobs/dist/target/qa-jobs-*.jar}, which the control plane submits jobs from. */
+    public static Optional<Path> findJobsJar(Path start) {
+        return findBuilt(start, Path.of("jobs", "dist", "target"), "qa-jobs-");
+    }
+
+    private static Optional<Path> findBuilt(Path start, Path targetDir, String prefix) {
         for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
-            Path target = dir.resolve("control-plane").resolve("target");
+            Path target = dir.resolve(targetDir);
             if (Files.isDirectory(target)) {
                 try (Stream<Path> files = Files.list(target)) {
                     Optional<Path> jar = files.filter(f -> {
                                 String n = f.getFileName().toString();
-                                return n.startsWith("qa-control-plane-") && n.endsWith(".jar") && !n.endsWith("-sources.jar");
+                                return n.startsWith(prefix) && n.endsWith(".jar") && !n.endsWith("-sources.jar");
                             })
                             .max(Comparator.comparingLong(f -> f.toFile().lastModified()));
                     if (jar.isPresent()) {

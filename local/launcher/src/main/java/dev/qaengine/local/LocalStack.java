@@ -156,8 +156,12 @@ public final class LocalStack {
         checkNotStopping();
 
         // c. Control plane: started now, awaited after Flink (Spring Boot takes a while; Flink starts meanwhile)
-        ControlPlaneProcess.Config cpConfig = ControlPlaneProcess.Config.from(env, config)
-                .withEnv(Map.of("QA_FLINK_REST_URL", config.flinkUrl()));
+        Map<String, String> cpEnv = new HashMap<>(Map.of("QA_FLINK_REST_URL", config.flinkUrl()));
+        if (env.get("QA_JOBS_JAR").isEmpty()) {
+            // the suite's jar, so that POST /api/v1/engine/jobs can submit to the local cluster
+            ControlPlaneProcess.findJobsJar(java.nio.file.Path.of("")).ifPresent(j -> cpEnv.put("QA_JOBS_JAR", j.toAbsolutePath().toString()));
+        }
+        ControlPlaneProcess.Config cpConfig = ControlPlaneProcess.Config.from(env, config).withEnv(cpEnv);
         boolean withControlPlane = !java.util.Set.of("off", "false", "no", "0")
                 .contains(env.string("QA_CONTROL_PLANE", "on").toLowerCase(java.util.Locale.ROOT));
         if (withControlPlane) {
@@ -253,6 +257,9 @@ public final class LocalStack {
         }
         if (env.get("QA_ROCKSDB_LOCALDIR").isEmpty()) {
             m.put("QA_ROCKSDB_LOCALDIR", config.rocksdbDir().toString());
+        }
+        if (env.get("QA_SAVEPOINT_DIR").isEmpty()) {
+            m.put("QA_SAVEPOINT_DIR", config.savepointsDir().toUri().toString());
         }
         return Settings.of(m);
     }

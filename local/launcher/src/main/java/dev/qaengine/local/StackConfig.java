@@ -65,6 +65,11 @@ public record StackConfig(
         return dataDir.resolve("checkpoints");
     }
 
+    /** Where savepoints go unless {@code QA_SAVEPOINT_DIR} says otherwise (stop-with-savepoint through the control plane). */
+    public Path savepointsDir() {
+        return dataDir.resolve("savepoints");
+    }
+
     /** Kept short on purpose: RocksDB fails on instance paths over ~250 characters (FLINK2-NOTES pitfall 4). */
     public Path rocksdbDir() {
         return dataDir.resolve("rocksdb");

@@ -41,6 +41,10 @@ class ControlPlaneProcessTest {
         assertThat(ControlPlaneProcess.findJar(Files.createDirectories(root.resolve("elsewhere")))).contains(jar);
         Files.delete(jar);
         assertThat(ControlPlaneProcess.findJar(module)).isEmpty();
+        Path dist = Files.createDirectories(root.resolve("jobs/dist/target"));
+        Files.writeString(dist.resolve("original-qa-jobs-0.1.0-SNAPSHOT.jar"), "x");
+        Path jobs = Files.writeString(dist.resolve("qa-jobs-0.1.0-SNAPSHOT.jar"), "x");
+        assertThat(ControlPlaneProcess.findJobsJar(module)).as("the shaded jar, not the shade plugin's original").contains(jobs);
     }
 
     @Test
