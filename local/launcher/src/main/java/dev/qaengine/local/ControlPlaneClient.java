@@ -31,7 +31,8 @@ public final class ControlPlaneClient {
     private final Duration timeout;
 
     public ControlPlaneClient(String baseUrl, String apiKey) {
-        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), baseUrl, apiKey, Duration.ofSeconds(30));
+        this(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
+                baseUrl, apiKey, Duration.ofSeconds(30));
     }
 
     public ControlPlaneClient(HttpClient http, String baseUrl, String apiKey, Duration timeout) {
