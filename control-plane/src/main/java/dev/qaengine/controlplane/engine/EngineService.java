@@ -436,8 +436,15 @@ public class EngineService {
         return new EngineException(Problem.FLINK_ERROR, "the Flink cluster answered " + e.status() + " to " + e.getMessage(), e);
     }
 
-    private static Double add(Double a, Double b) {
-        return b == null ? a : a == null ? b : a + b;
+    /** a + b where either may be absent (a metric not fetched yet); absent when both are. */
+    static Double add(Double a, Double b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return a + b;
     }
 
     private static Double round(Double d) {

@@ -170,6 +170,33 @@ class EngineApiTest extends ControlPlaneTest {
         }
 
         @Test
+        void metricsNotFetchedYetAreAbsentNotAnError() {
+            // Right after a job starts, Flink's metric fetcher has not run yet: metric lists answer [] (as observed)
+            for (String vertex : List.of(RAW_SOURCE_VERTEX, CONTROL_SOURCE_VERTEX, NORMALIZE_VERTEX)) {
+                FLINK.respondWith("GET", "/jobs/" + RUNNING_JOB + "/vertices/" + vertex + "/subtasks/metrics", 200, "[]");
+            }
+            FLINK.respondWith("GET", "/jobs/" + RUNNING_JOB + "/metrics?get=numRestarts", 200, "[]");
+            Api.Response r = analyst().get("/api/v1/engine/jobs/" + RUNNING_JOB);
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(r.json().path("state").asString()).isEqualTo("RUNNING");
+            assertThat(r.json().at("/metrics/recordsInPerSecond").isNull()).isTrue();
+            assertThat(r.json().at("/metrics/recordsOutPerSecond").isNull()).isTrue();
+            assertThat(r.json().at("/metrics/counters").isEmpty()).isTrue();
+            assertThat(r.json().path("restarts").isNull()).isTrue();
+            assertThat(r.json().at("/vertices/0/recordsInPerSecond").isNull()).isTrue();
+
+            // one vertex reported, the others not yet: sums of what is there
+            FLINK.respond("vertex-" + RAW_SOURCE_VERTEX + "-metric-list");
+            JsonNode partial = analyst().get("/api/v1/engine/jobs/" + RUNNING_JOB).json();
+            assertThat(partial.at("/metrics/recordsInPerSecond").asDouble())
+                    .isCloseTo(recordedSum(RAW_SOURCE_VERTEX, "numRecordsOutPerSecond"), org.assertj.core.data.Offset.offset(0.01));
+            assertThat(partial.at("/metrics/recordsOutPerSecond").isNull()).isTrue();
+            assertThat(EngineService.add(null, null)).isNull();
+            assertThat(EngineService.add(null, 2.0)).isEqualTo(2.0);
+            assertThat(EngineService.add(1.0, null)).isEqualTo(1.0);
+        }
+
+        @Test
         void metricQueriesAskOnlyForListedMetricsAndStayWithinFlinksRequestLineLimit() {
             assertThat(analyst().get("/api/v1/engine/jobs/" + RUNNING_JOB).status()).isEqualTo(200);
             List<FlinkContractServer.Request> queries = FLINK.requests().stream()

@@ -105,6 +105,11 @@ final class FlinkContractServer implements AutoCloseable {
         routes.put(method + " " + path, new Answer(r.path("status").asInt(), JSON.writeValueAsString(r.path("body"))));
     }
 
+    /** Answer this request with a body of the test's own (an answer observed but not recorded, such as {@code []}). */
+    void respondWith(String method, String path, int status, String body) {
+        routes.put(method + " " + path, new Answer(status, body));
+    }
+
     /** Answer the next such request with the recording's answer, then as before. */
     void respondOnce(String recording, String method, String path) {
         JsonNode r = recording(recording);
