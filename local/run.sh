@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The whole engine on this machine, with nothing installed but a JDK 17+:
-# a Kafka broker (KRaft), Redis and a Flink cluster running every job, in one JVM.
+# a Kafka broker (KRaft), Redis and a Flink cluster running every job, in one JVM, and the control plane
+# (Spring Boot) as a child process of it.
 #
-#   ./local/run.sh           build what is needed, start the stack, print its endpoints, then "ready"
-#   ./local/run.sh --demo    the same, plus a demo event catalog and sample traffic with a live tally
+#   ./local/run.sh           build what is needed, start the stack, print its endpoints and admin key, then "ready"
+#   ./local/run.sh --demo    the same, plus a demo event catalog defined through the control plane's API and
+#                            sample traffic through its POST /api/v1/events and straight to Kafka, with a live tally
 #
 # Ctrl-C stops everything; the next start reuses the data in local/data. See local/README.md.
 set -euo pipefail
@@ -29,9 +31,10 @@ read -r -a MVN_EXTRA <<< "${QA_MAVEN_ARGS:-}"
 MVN=(./mvnw -q -B ${MVN_EXTRA[@]+"${MVN_EXTRA[@]}"})
 
 if [[ "${QA_SKIP_BUILD:-0}" != "1" ]]; then
-  echo "run.sh: building the launcher and the modules it needs (QA_SKIP_BUILD=1 skips this) ..."
-  # One reactor run: install the launcher and its sibling modules, and write each module's runtime
-  # classpath to its target/classpath.txt (a relative outputFile resolves against each module's dir).
+  echo "run.sh: building the launcher, the control plane and the modules they need (QA_SKIP_BUILD=1 skips this) ..."
+  # One reactor run: install the launcher and its sibling modules (the control plane's Boot jar included:
+  # the launcher names it as a build-order dependency), and write each module's runtime classpath to its
+  # target/classpath.txt (a relative outputFile resolves against each module's dir).
   "${MVN[@]}" install -DskipTests -pl "$MODULE" -am \
       dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
   touch "$CP_FILE" # the plugin leaves an unchanged file untouched; its time tells when it was checked

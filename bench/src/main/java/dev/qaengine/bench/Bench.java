@@ -37,6 +37,13 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("control-plane") || args.length > 2 && args[2].equals("control-plane")) {
+            // not a Flink stage: the control plane's HTTP API (ControlPlaneBench); run.sh passes --out DIR first
+            List<String> rest = new ArrayList<>(List.of(args));
+            rest.remove("control-plane");
+            ControlPlaneBench.main(rest.toArray(String[]::new));
+            return;
+        }
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);

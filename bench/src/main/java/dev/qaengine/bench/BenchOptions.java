@@ -21,6 +21,8 @@ public record BenchOptions(List<String> stages, long events, int runs, int warmu
     public static final String USAGE = """
             usage: bench/run.sh [stage ...] [options]
               stages            %s (default: normalize); pass-through alone benchmarks the baseline only
+              control-plane     instead of stages: the control plane's read latency and ingestion throughput
+                                (its own options: bench/run.sh control-plane --help)
               --events N        records produced per run (default %,d; accepts 2m, 500k, 2,000,000)
               --runs R          pass-through/stage pairs, alternating B S B S ... (default %d)
               --warmup W        uncounted pairs first, same as a measured pair (default 1)

@@ -57,6 +57,15 @@ public final class Stats {
         return i < n ? i : -1;
     }
 
+    /** The nearest-rank percentile (p in 0..1) of sorted values; NaN for none. */
+    public static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(p * sorted.length);
+        return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+    }
+
     public static String rate(double perSecond) {
         return Double.isNaN(perSecond) ? "n/a" : String.format("%,.0f ev/s", perSecond);
     }

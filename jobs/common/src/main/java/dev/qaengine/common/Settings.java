@@ -24,6 +24,32 @@ public final class Settings {
         return new Settings(Map.copyOf(values));
     }
 
+    /**
+     * The environment, with {@code QA_NAME=value} program arguments on top: how a job submitted to a session
+     * cluster ({@code POST /jars/{id}/run}, {@code flink run}) gets settings of its own while the cluster's
+     * environment stays shared. Secrets belong in the environment: program arguments show in the dashboard.
+     *
+     * @throws IllegalArgumentException for an argument that is not {@code QA_NAME=value}
+     */
+    public static Settings fromEnvAndArgs(String... args) {
+        Map<String, String> m = new java.util.HashMap<>(System.getenv());
+        m.putAll(parseArgs(args));
+        return of(m);
+    }
+
+    static Map<String, String> parseArgs(String... args) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            String name = eq < 0 ? a : a.substring(0, eq);
+            if (eq < 0 || !name.matches("QA_[A-Z0-9_]+")) {
+                throw new IllegalArgumentException("program arguments are settings, QA_NAME=value; got: " + a);
+            }
+            m.put(name, a.substring(eq + 1));
+        }
+        return m;
+    }
+
     public Optional<String> get(String name) {
         String v = values.get(name);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());

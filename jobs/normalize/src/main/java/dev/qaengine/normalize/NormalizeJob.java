@@ -97,8 +97,9 @@ public final class NormalizeJob {
         return (out, ctx, ts) -> new ProducerRecord<>(topic, null, out.timestamp, out.key, out.value);
     }
 
+    /** Settings from the environment, overridden by {@code QA_NAME=value} arguments (a session cluster's submissions). */
     public static void main(String[] args) throws Exception {
-        Settings settings = Settings.fromEnv();
+        Settings settings = Settings.fromEnvAndArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.jobConfiguration(settings));
         new NormalizeJob(settings).addTo(env);
         env.execute(NAME);

@@ -1,7 +1,6 @@
 package dev.qaengine.local;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.qaengine.common.ControlRecords;
 import dev.qaengine.common.Json;
 import dev.qaengine.model.AppType;
 import dev.qaengine.model.AttributeDefinition;
@@ -30,11 +29,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,30 +43,39 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code run.sh --demo}: publishes an event catalog for the org {@value #ORG} to {@code qa.control}, feeds
- * event messages v1 to {@code qa.events.raw} (a few percent deliberately bad), and prints once a second
- * what came out on {@code qa.events.normalized} and {@code qa.events.dlq}.
+ * {@code run.sh --demo}: defines an event catalog through the control plane's API (as a user would), then
+ * feeds event messages v1 both through {@code POST /api/v1/events} (batches, every 250 ms) and straight to
+ * {@code qa.events.raw} (a few percent deliberately bad), and prints once a second what came out on
+ * {@code qa.events.normalized} and {@code qa.events.dlq}. The organization is the one of the API key.
  */
 public final class DemoTraffic implements AutoCloseable {
-    public static final String ORG = "demo-org";
     public static final String CHANNEL = "shop-app";
     private static final List<String> CUSTOMERS = List.of("cust-1", "cust-2", "cust-3", "cust-4", "cust-5");
     /** One message in this many is deliberately bad. */
     private static final int BAD_EVERY = 20;
+    /** How often the messages queued for the HTTP path are posted, as one batch. */
+    private static final long HTTP_FLUSH_MILLIS = 250;
 
     private final String bootstrap;
     private final Properties clientProperties;
     private final int perSecond;
     private final PrintStream out;
+    private final ControlPlaneClient api;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "demo-traffic");
         t.setDaemon(true);
         return t;
     });
+    private final ConcurrentLinkedQueue<byte[]> httpQueue = new ConcurrentLinkedQueue<>();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong sentBad = new AtomicLong();
+    private final AtomicLong sentHttp = new AtomicLong();
+    private final AtomicLong httpCalls = new AtomicLong();
+    private final AtomicLong httpErrors = new AtomicLong();
     private final AtomicLong sendErrors = new AtomicLong();
+    private volatile String lastHttpError = "";
+    private volatile String org;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile String lastTally = "";
     private volatile long startedAt;
@@ -73,10 +83,13 @@ public final class DemoTraffic implements AutoCloseable {
     private volatile boolean closed;
 
     /**
+     * @param api                the control plane, with a key that may define events and ingest (DEVELOPER or ADMIN)
      * @param clientProperties   for the tally's consumer ({@code KafkaSettings.clientProperties()})
      * @param producerProperties for the traffic's producer ({@code KafkaSettings.producerProperties()})
      */
-    public DemoTraffic(String bootstrap, Properties clientProperties, Properties producerProperties, int perSecond, PrintStream out) {
+    public DemoTraffic(ControlPlaneClient api, String bootstrap, Properties clientProperties, Properties producerProperties,
+                       int perSecond, PrintStream out) {
+        this.api = api;
         this.bootstrap = bootstrap;
         this.clientProperties = clientProperties;
         this.perSecond = perSecond;
@@ -88,30 +101,39 @@ public final class DemoTraffic implements AutoCloseable {
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** The demo org's catalog: one APP channel and three shop events with typed attributes. */
-    public static EventCatalog catalog() {
+    /** The demo catalog: one APP channel and three shop events with typed attributes. */
+    public static EventCatalog catalog(String org) {
         AttributeDefinition sku = new AttributeDefinition("sku", "SKU", AttributeType.TEXT);
         AttributeDefinition price = new AttributeDefinition("price", "Price", AttributeType.NUMBER);
         AttributeDefinition quantity = new AttributeDefinition("quantity", "Quantity", AttributeType.NUMBER);
         AttributeDefinition appVersion = new AttributeDefinition("appVersion", "App version", AttributeType.TEXT);
-        return new EventCatalog(ORG,
+        return new EventCatalog(org,
                 List.of(new ChannelDefinition(CHANNEL, "Shop app", AppType.APP, List.of(appVersion))),
                 List.of(new EventDefinition("view_item", "View item", CHANNEL, List.of(sku, price)),
                         new EventDefinition("add_to_cart", "Add to cart", CHANNEL, List.of(sku, price, quantity)),
                         new EventDefinition("purchase", "Purchase", CHANNEL, List.of(sku, price, quantity))));
     }
 
-    /** Publishes the catalog (version = now, so it supersedes any earlier demo's), then starts traffic and tally. */
+    /**
+     * Defines the catalog through the API (creating what is missing, so a second demo changes nothing), then
+     * starts traffic and tally. The control plane publishes the catalog to qa.control through its outbox; the
+     * normalize job holds a message it cannot judge yet for a grace period, so the first events are not lost.
+     */
     public void start() throws Exception {
         startedAt = System.currentTimeMillis();
-        producer.send(ControlRecords.catalog(catalog(), System.currentTimeMillis())).get(30, TimeUnit.SECONDS);
-        out.printf("[demo] published the event catalog of %s to %s: channel %s (APP), events view_item, add_to_cart, purchase%n",
-                ORG, Topics.CONTROL, CHANNEL);
+        org = api.organizationId();
+        List<String> changes = api.defineCatalog(catalog(org));
+        out.printf("[demo] event catalog of organization %s defined through the control plane API (%s): %s%n", org, api.baseUrl(),
+                changes.isEmpty() ? "already there, nothing to change" : String.join(", ", changes));
+        out.printf("[demo]   channel %s (APP), events view_item, add_to_cart, purchase — see GET %s/api/v1/event-catalog%n",
+                CHANNEL, api.baseUrl());
         startTally();
         long periodMicros = Math.max(1, 1_000_000L / perSecond);
         scheduler.scheduleAtFixedRate(this::sendOne, 0, periodMicros, TimeUnit.MICROSECONDS);
-        out.printf("[demo] sending ~%d events/s to %s for %d customers; 1 in %d is deliberately bad (DLQ)%n",
-                perSecond, Topics.EVENTS_RAW, CUSTOMERS.size(), BAD_EVERY);
+        scheduler.scheduleWithFixedDelay(this::flushHttp, HTTP_FLUSH_MILLIS, HTTP_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        out.printf("[demo] sending ~%d events/s for %d customers, half through POST /api/v1/events (batches every %d ms), "
+                + "half straight to %s; 1 in %d is deliberately bad (DLQ)%n",
+                perSecond, CUSTOMERS.size(), HTTP_FLUSH_MILLIS, Topics.EVENTS_RAW, BAD_EVERY);
     }
 
     private void sendOne() {
@@ -119,21 +141,77 @@ public final class DemoTraffic implements AutoCloseable {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         String customer = CUSTOMERS.get(r.nextInt(CUSTOMERS.size()));
         byte[] value;
-        if (n % BAD_EVERY == 0) {
+        boolean bad = n % BAD_EVERY == 0;
+        if (bad) {
             sentBad.incrementAndGet();
-            value = badMessage(n / BAD_EVERY, customer);
+            value = badMessage(org, n / BAD_EVERY, customer);
         } else {
-            value = json(goodMessage(customer, r));
+            value = json(goodMessage(org, customer, r));
         }
-        byte[] key = CanonicalEvent.partitionKey(ORG, customer).getBytes(StandardCharsets.UTF_8);
+        // The API checks the envelope and would refuse the whole batch for a truncated message: those go to Kafka.
+        if (n % 2 == 0 && (!bad || wellFormed(value))) {
+            sentHttp.incrementAndGet();
+            httpQueue.add(value);
+            return;
+        }
+        byte[] key = CanonicalEvent.partitionKey(org, customer).getBytes(StandardCharsets.UTF_8);
         producer.send(new ProducerRecord<>(Topics.EVENTS_RAW, key, value), (md, e) -> {
-            if (e != null) {
+            if (e != null && !closed) {
                 sendErrors.incrementAndGet();
             }
         });
     }
 
-    static EventMessageV1 goodMessage(String customer, ThreadLocalRandom r) {
+    /** Posts what is queued as one JSON array (at most 100 messages, the API's limit). */
+    private void flushHttp() {
+        List<byte[]> batch = new ArrayList<>();
+        byte[] m;
+        while (batch.size() < 100 && (m = httpQueue.poll()) != null) {
+            batch.add(m);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            ControlPlaneClient.Response r = api.post("/api/v1/events", jsonArray(batch));
+            httpCalls.incrementAndGet();
+            if (!r.ok() && !closed) {
+                httpErrors.addAndGet(batch.size());
+                lastHttpError = r.status() + " " + r.json().path("errorCode").asText() + " " + r.json().path("errorDesc").asText();
+            }
+        } catch (RuntimeException e) {
+            if (!closed) {
+                httpErrors.addAndGet(batch.size());
+                lastHttpError = e.toString();
+            }
+        }
+    }
+
+    static byte[] jsonArray(Collection<byte[]> messages) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write('[');
+        boolean first = true;
+        for (byte[] m : messages) {
+            if (!first) {
+                b.write(',');
+            }
+            b.writeBytes(m);
+            first = false;
+        }
+        b.write(']');
+        return b.toByteArray();
+    }
+
+    private static boolean wellFormed(byte[] json) {
+        try {
+            Json.MAPPER.readTree(json);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    static EventMessageV1 goodMessage(String org, String customer, ThreadLocalRandom r) {
         int roll = r.nextInt(100);
         String code = roll < 70 ? "view_item" : roll < 90 ? "add_to_cart" : "purchase";
         Map<String, String> attrs = new LinkedHashMap<>();
@@ -143,21 +221,21 @@ public final class DemoTraffic implements AutoCloseable {
             attrs.put("quantity", String.valueOf(1 + r.nextInt(3)));
         }
         attrs.put("appVersion", "3.1.0");
-        return EventMessageV1.of(ORG, customer, CHANNEL, code, System.currentTimeMillis(), attrs);
+        return EventMessageV1.of(org, customer, CHANNEL, code, System.currentTimeMillis(), attrs);
     }
 
     /** Rotates through three kinds of bad input: truncated JSON, an unknown event code, a non-numeric NUMBER. */
-    static byte[] badMessage(long i, String customer) {
+    static byte[] badMessage(String org, long i, String customer) {
         Map<String, String> attrs = new LinkedHashMap<>(Map.of("sku", "SKU-100", "price", "9.99"));
         return switch ((int) (i % 3)) {
             case 0 -> {
-                byte[] whole = json(EventMessageV1.of(ORG, customer, CHANNEL, "view_item", System.currentTimeMillis(), attrs));
+                byte[] whole = json(EventMessageV1.of(org, customer, CHANNEL, "view_item", System.currentTimeMillis(), attrs));
                 yield java.util.Arrays.copyOf(whole, whole.length / 2);
             }
-            case 1 -> json(EventMessageV1.of(ORG, customer, CHANNEL, "teleport", System.currentTimeMillis(), attrs));
+            case 1 -> json(EventMessageV1.of(org, customer, CHANNEL, "teleport", System.currentTimeMillis(), attrs));
             default -> {
                 attrs.put("price", "cheap");
-                yield json(EventMessageV1.of(ORG, customer, CHANNEL, "view_item", System.currentTimeMillis(), attrs));
+                yield json(EventMessageV1.of(org, customer, CHANNEL, "view_item", System.currentTimeMillis(), attrs));
             }
         };
     }
@@ -215,8 +293,10 @@ public final class DemoTraffic implements AutoCloseable {
                         reasons.merge(lastReason, 1L, Long::sum);
                     }
                 }
-                lastTally = String.format("sent %d (%d bad%s) | normalized %d | dlq %d %s | last dlq reason: %s%s",
-                        sent.get(), sentBad.get(), sendErrors.get() > 0 ? ", " + sendErrors.get() + " send errors" : "",
+                lastTally = String.format("sent %d (%d by HTTP in %d calls, %d to Kafka; %d bad%s%s) | normalized %d | dlq %d %s | last dlq reason: %s%s",
+                        sent.get(), sentHttp.get(), httpCalls.get(), sent.get() - sentHttp.get(), sentBad.get(),
+                        sendErrors.get() > 0 ? ", " + sendErrors.get() + " Kafka send errors" : "",
+                        httpErrors.get() > 0 ? ", " + httpErrors.get() + " refused by HTTP, last: " + lastHttpError : "",
                         normalized, dlq, reasons, lastReason,
                         earlier > 0 ? " | " + earlier + " more for input older than this demo" : "");
                 if (System.currentTimeMillis() >= nextPrint) {

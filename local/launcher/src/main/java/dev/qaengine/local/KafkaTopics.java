@@ -21,6 +21,7 @@ public final class KafkaTopics {
     /** name → partitions, config. The replication factor is the broker's default (1 on the local broker). */
     public static final List<NewTopic> ALL = List.of(
             topic(Topics.EVENTS_RAW, 2, Map.of()),
+            topic(Topics.IDENTITIES_RAW, 2, Map.of()),
             topic(Topics.EVENTS_NORMALIZED, 2, Map.of()),
             topic(Topics.EVENTS_DLQ, 2, Map.of()),
             topic(Topics.CONTROL, 1, Map.of("cleanup.policy", "compact")));

@@ -77,6 +77,17 @@ public final class LocalFlink implements AutoCloseable {
         if (!conf.containsKey("taskmanager.memory.managed.size")) {
             conf.setString("taskmanager.memory.managed.size", settings.string("QA_FLINK_MANAGED_MEMORY", "512m"));
         }
+        // Jobs submitted as a jar (the dashboard's "Submit New Job", the control plane's POST /api/v1/engine/jobs) carry
+        // the Kafka connector and clients that this JVM already has. Child-first loading would give the job its own
+        // copies next to the connector classes Flink loads from here (org.apache.flink.* is always parent-first):
+        // a ProducerRecord of one loader handed to a sink of the other. Parent-first keeps one copy of each class.
+        if (!conf.containsKey("classloader.resolve-order")) {
+            conf.setString("classloader.resolve-order", "parent-first");
+        }
+        // Fresher figures on the dashboard and in the control plane's GET /api/v1/engine/jobs (Flink's default: 10 s).
+        if (!conf.containsKey("metrics.fetcher.update-interval")) {
+            conf.setString("metrics.fetcher.update-interval", "3s");
+        }
         // The dashboard's "Job Manager > Logs" tab shows the stack's log file.
         conf.setString("web.log.path", config.logsDir().resolve("local-stack.log").toString());
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * The zero-install local stack behind {@code local/run.sh}: in one JVM, a Kafka broker (KRaft), Redis,
- * and one Flink cluster running every job of the engine, with {@code --demo} traffic on request.
+ * and one Flink cluster running every job of the engine; the control plane as a child process (its own
+ * JVM: Spring Boot's classpath must not meet Flink's); {@code --demo} traffic on request.
  * Ctrl-C (SIGINT) or SIGTERM stops everything through a shutdown hook; the data under
  * {@code QA_DATA_DIR} is reused by the next start. See local/README.md.
  */
@@ -35,6 +36,7 @@ public final class LocalStack {
     private final Map<String, String> jobStates = new LinkedHashMap<>();
     private volatile boolean stopping;
     private LocalFlink flink;
+    private ControlPlaneProcess controlPlane;
     private Thread watcher;
 
     private record Named(String name, AutoCloseable resource) {
@@ -153,12 +155,35 @@ public final class LocalStack {
         out.println("[redis] " + masked(redis.url()) + " — " + redis.description());
         checkNotStopping();
 
-        // c. Control plane
-        out.println("[control-plane] not part of the stack yet (a later issue); QA_DB_URL="
-                + config.dbUrl().map(LocalStack::masked).orElse("(unset)") + " is accepted for it");
+        // c. Control plane: started now, awaited after Flink (Spring Boot takes a while; Flink starts meanwhile)
+        Map<String, String> cpEnv = new HashMap<>(Map.of("QA_FLINK_REST_URL", config.flinkUrl()));
+        if (env.get("QA_JOBS_JAR").isEmpty()) {
+            // the suite's jar, so that POST /api/v1/engine/jobs can submit to the local cluster
+            ControlPlaneProcess.findJobsJar(java.nio.file.Path.of("")).ifPresent(j -> cpEnv.put("QA_JOBS_JAR", j.toAbsolutePath().toString()));
+        }
+        ControlPlaneProcess.Config cpConfig = ControlPlaneProcess.Config.from(env, config).withEnv(cpEnv);
+        boolean withControlPlane = !java.util.Set.of("off", "false", "no", "0")
+                .contains(env.string("QA_CONTROL_PLANE", "on").toLowerCase(java.util.Locale.ROOT));
+        if (withControlPlane) {
+            out.println("[control-plane] starting " + cpConfig.url() + " in its own JVM; database "
+                    + masked(cpConfig.dbUrl().orElse(cpConfig.h2Url())) + "; log " + cpConfig.logFile());
+            controlPlane = ControlPlaneProcess.start(cpConfig, bootstrap);
+            register("control plane", controlPlane);
+        } else {
+            out.println("[control-plane] not started (QA_CONTROL_PLANE=off)");
+        }
+        checkNotStopping();
 
         // d. Flink
         startFlink(jobSettings(bootstrap), LocalJobs.ALL);
+
+        String orgId = null;
+        if (controlPlane != null) {
+            long t = System.nanoTime();
+            controlPlane.awaitHealthy(Duration.ofSeconds(180));
+            orgId = controlPlane.client().organizationId();
+            out.printf("[control-plane] up (pid %d) after %.1f s more; organization %s%n", controlPlane.pid(), secondsSince(t), orgId);
+        }
 
         out.println();
         out.println("  Kafka bootstrap   " + bootstrap);
@@ -166,9 +191,20 @@ public final class LocalStack {
         out.println("  Redis             " + masked(redis.url()));
         out.println("  Flink dashboard   " + config.flinkUrl());
         out.println("  Flink jobs        " + jobsLine());
-        out.println("  Control plane     not yet (QA_DB_URL=" + config.dbUrl().map(LocalStack::masked).orElse("unset") + ")");
+        if (controlPlane != null) {
+            out.println("  Control plane     " + controlPlane.url() + "   (API " + controlPlane.url() + "/api/v1, health "
+                    + controlPlane.url() + "/actuator/health)");
+            out.println("  Swagger UI        " + controlPlane.url() + "/swagger-ui.html   (OpenAPI " + controlPlane.url() + "/v3/api-docs)");
+            out.println("  Admin API key     " + controlPlane.adminKey() + "   (organization " + orgId + "; "
+                    + (cpConfig.adminKey().isPresent() ? "from QA_BOOTSTRAP_ADMIN_KEY" : "kept in "
+                    + cpConfig.dir().resolve(ControlPlaneProcess.KEY_FILE)) + ")");
+            out.println("                    curl -H 'Authorization: Bearer " + controlPlane.adminKey() + "' " + controlPlane.url() + "/api/v1/me");
+        } else {
+            out.println("  Control plane     not started (QA_CONTROL_PLANE=off)");
+        }
         out.println("  Data              " + config.dataDir() + " (reused by the next start)");
-        out.println("  Logs              " + config.logsDir().resolve("local-stack.log"));
+        out.println("  Logs              " + config.logsDir().resolve("local-stack.log")
+                + (controlPlane != null ? ", " + cpConfig.logFile().getFileName() : ""));
         out.println("  Stop              Ctrl-C");
         out.printf("ready (%.1f s)%n", secondsSince(t0));
 
@@ -177,8 +213,12 @@ public final class LocalStack {
             if (jobStates().values().stream().noneMatch(s -> s.equals(JobStatus.RUNNING.name()))) {
                 out.println("[demo] note: no Flink job is running, so normalized/dlq will stay at 0");
             }
-            DemoTraffic traffic = new DemoTraffic(bootstrap, kafkaSettings.clientProperties(), kafkaSettings.producerProperties(),
-                    env.integer("QA_DEMO_RATE", 20), out);
+            if (controlPlane == null) {
+                out.println("[demo] not started: the demo defines its events through the control plane, which is off");
+                return;
+            }
+            DemoTraffic traffic = new DemoTraffic(controlPlane.client(), bootstrap, kafkaSettings.clientProperties(),
+                    kafkaSettings.producerProperties(), env.integer("QA_DEMO_RATE", 20), out);
             register("demo traffic", traffic);
             traffic.start();
         }
@@ -217,6 +257,9 @@ public final class LocalStack {
         }
         if (env.get("QA_ROCKSDB_LOCALDIR").isEmpty()) {
             m.put("QA_ROCKSDB_LOCALDIR", config.rocksdbDir().toString());
+        }
+        if (env.get("QA_SAVEPOINT_DIR").isEmpty()) {
+            m.put("QA_SAVEPOINT_DIR", config.savepointsDir().toUri().toString());
         }
         return Settings.of(m);
     }
@@ -313,7 +356,7 @@ public final class LocalStack {
         }
     }
 
-    /** Stops what was started, newest first: demo, Flink jobs and cluster, Redis (if ours), the broker. */
+    /** Stops what was started, newest first: demo, Flink jobs and cluster, control plane, Redis (if ours), the broker. */
     public void stop() {
         Deque<Named> toClose;
         synchronized (this) {

@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param flinkSlots       task slots of the one local TaskManager ({@code QA_FLINK_SLOTS}, 8)
  * @param externalKafka    {@code QA_KAFKA_BOOTSTRAP}: use that Kafka and start no broker
  * @param externalRedis    {@code QA_REDIS_URL}: use that Redis and start none
- * @param dbUrl            {@code QA_DB_URL}: for the control plane (not part of the stack yet)
+ * @param dbUrl            {@code QA_DB_URL}: the control plane's database (an H2 file under the data dir when absent)
  * @param restoreJobs      {@code QA_FLINK_RESTORE} (default true): resume each job from its last retained checkpoint
  * @param flinkBindAddress {@code QA_FLINK_BIND_ADDRESS} (default 127.0.0.1): where the dashboard listens;
  *                         {@code 0.0.0.0} inside a container whose port 8081 is published (docker-compose.yml)
@@ -63,6 +63,11 @@ public record StackConfig(
 
     public Path checkpointsDir() {
         return dataDir.resolve("checkpoints");
+    }
+
+    /** Where savepoints go unless {@code QA_SAVEPOINT_DIR} says otherwise (stop-with-savepoint through the control plane). */
+    public Path savepointsDir() {
+        return dataDir.resolve("savepoints");
     }
 
     /** Kept short on purpose: RocksDB fails on instance paths over ~250 characters (FLINK2-NOTES pitfall 4). */
