@@ -22,6 +22,7 @@ public final class KafkaTopics {
     public static final List<NewTopic> ALL = List.of(
             topic(Topics.EVENTS_RAW, 2, Map.of()),
             topic(Topics.IDENTITIES_RAW, 2, Map.of()),
+            topic(Topics.DELIVERIES, 2, Map.of()),
             topic(Topics.EVENTS_NORMALIZED, 2, Map.of()),
             topic(Topics.EVENTS_DLQ, 2, Map.of()),
             topic(Topics.CONTROL, 1, Map.of("cleanup.policy", "compact")));
