@@ -47,8 +47,8 @@ class EmbeddedKafkaRestartTest {
             assertThat(kafka.formatted()).as("first start formats the empty dir").isTrue();
             assertThat(kafka.bootstrap()).isEqualTo("127.0.0.1:" + port);
             assertThat(KafkaTopics.ensure(kafka.bootstrap(), new Properties(), Duration.ofSeconds(30)))
-                    .containsExactlyInAnyOrder(Topics.EVENTS_RAW, Topics.IDENTITIES_RAW, Topics.EVENTS_NORMALIZED, Topics.EVENTS_DLQ,
-                            Topics.CONTROL);
+                    .containsExactlyInAnyOrder(Topics.EVENTS_RAW, Topics.IDENTITIES_RAW, Topics.DELIVERIES, Topics.EVENTS_NORMALIZED,
+                            Topics.EVENTS_DLQ, Topics.CONTROL);
             try (KafkaProducer<String, String> producer = producer(kafka.bootstrap())) {
                 producer.send(new ProducerRecord<>(Topics.EVENTS_RAW, key, value)).get(30, TimeUnit.SECONDS);
             }
@@ -74,12 +74,14 @@ class EmbeddedKafkaRestartTest {
         p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
             Map<String, TopicDescription> topics = admin.describeTopics(
-                    List.of(Topics.EVENTS_RAW, Topics.IDENTITIES_RAW, Topics.EVENTS_NORMALIZED, Topics.EVENTS_DLQ, Topics.CONTROL))
+                    List.of(Topics.EVENTS_RAW, Topics.IDENTITIES_RAW, Topics.DELIVERIES, Topics.EVENTS_NORMALIZED, Topics.EVENTS_DLQ,
+                            Topics.CONTROL))
                     .allTopicNames().get();
             Map<String, Integer> partitions = topics.values().stream()
                     .collect(Collectors.toMap(TopicDescription::name, t -> t.partitions().size()));
             assertThat(partitions).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    Topics.EVENTS_RAW, 2, Topics.IDENTITIES_RAW, 2, Topics.EVENTS_NORMALIZED, 2, Topics.EVENTS_DLQ, 2, Topics.CONTROL, 1));
+                    Topics.EVENTS_RAW, 2, Topics.IDENTITIES_RAW, 2, Topics.DELIVERIES, 2, Topics.EVENTS_NORMALIZED, 2, Topics.EVENTS_DLQ, 2,
+                    Topics.CONTROL, 1));
             ConfigResource control = new ConfigResource(ConfigResource.Type.TOPIC, Topics.CONTROL);
             assertThat(admin.describeConfigs(List.of(control)).all().get().get(control).get("cleanup.policy").value())
                     .isEqualTo("compact");
