@@ -60,7 +60,7 @@ public class AppChannelController {
                                   @Parameter(description = "name contains (case-insensitive)", example = "shop") @RequestParam(required = false) String name,
                                   @Parameter(example = "0") @RequestParam(required = false) Integer page,
                                   @Parameter(example = "20") @RequestParam(required = false) Integer size) {
-        return interfaces.list(caller, ChannelInterfaceType.PUSH, new ChannelInterfaceRepository.Filter(PlatformController.blank(name), null, null),
+        return interfaces.list(caller, ChannelInterfaceType.PUSH, ChannelInterfaceRepository.Filter.of(name, null, null),
                 PageRequest.of(page, size)).map(AppChannelController::push);
     }
 
@@ -114,7 +114,7 @@ public class AppChannelController {
                                               @Parameter(description = "name contains (case-insensitive)", example = "brand") @RequestParam(required = false) String name,
                                               @Parameter(example = "0") @RequestParam(required = false) Integer page,
                                               @Parameter(example = "20") @RequestParam(required = false) Integer size) {
-        return interfaces.list(caller, ChannelInterfaceType.WECHAT, new ChannelInterfaceRepository.Filter(PlatformController.blank(name), null, null),
+        return interfaces.list(caller, ChannelInterfaceType.WECHAT, ChannelInterfaceRepository.Filter.of(name, null, null),
                 PageRequest.of(page, size)).map(AppChannelController::wechat);
     }
 

@@ -1,6 +1,7 @@
 package dev.qaengine.controlplane.channel;
 
 import dev.qaengine.controlplane.web.PageRequest;
+import dev.qaengine.controlplane.web.Params;
 import dev.qaengine.controlplane.web.Sql;
 import dev.qaengine.model.ChannelInterfaceType;
 import dev.qaengine.model.IdType;
@@ -11,7 +12,6 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +49,11 @@ public class ChannelInterfaceRepository {
      */
     public record Filter(String nameContains, Boolean enabled, IdType idType) {
         public static final Filter NONE = new Filter(null, null, null);
+
+        /** From a list endpoint's query parameters, where a blank name is no filter. */
+        public static Filter of(String nameContains, Boolean enabled, IdType idType) {
+            return new Filter(Params.blankToNull(nameContains), enabled, idType);
+        }
     }
 
     public Optional<StoredInterface> find(String workspaceId, ChannelInterfaceType type, String id) {
@@ -67,26 +72,26 @@ public class ChannelInterfaceRepository {
     }
 
     public List<StoredInterface> list(String workspaceId, ChannelInterfaceType type, Filter f, PageRequest page) {
-        Where w = where(workspaceId, type, f);
-        return jdbc.sql("select * from channel_interface" + w.sql + " order by name, id limit ? offset ?")
-                .params(w.args).param(page.size()).param(page.offset()).query(row).list();
+        Sql.Where w = where(workspaceId, type, f);
+        return jdbc.sql("select * from channel_interface" + w.sql() + " order by name, id limit ? offset ?")
+                .params(w.args()).param(page.size()).param(page.offset()).query(row).list();
     }
 
     public long count(String workspaceId, ChannelInterfaceType type, Filter f) {
-        Where w = where(workspaceId, type, f);
-        return jdbc.sql("select count(*) from channel_interface" + w.sql).params(w.args).query(Long.class).single();
+        Sql.Where w = where(workspaceId, type, f);
+        return jdbc.sql("select count(*) from channel_interface" + w.sql()).params(w.args()).query(Long.class).single();
     }
 
     public List<StoredInterface> ofOrganization(String orgId) {
         return jdbc.sql("select * from channel_interface where organization_id = ? order by id").param(orgId).query(row).list();
     }
 
-    private static Where where(String workspaceId, ChannelInterfaceType type, Filter f) {
-        Where w = new Where();
+    private static Sql.Where where(String workspaceId, ChannelInterfaceType type, Filter f) {
+        Sql.Where w = new Sql.Where();
         w.and("workspace_id = ?", workspaceId);
         w.and("type = ?", type.name());
         if (f.nameContains() != null) {
-            w.and("lower(name) like ? escape '\\'", Sql.containsPattern(f.nameContains()));
+            w.andContains("name", f.nameContains());
         }
         if (f.enabled() != null) {
             w.and("enabled = ?", f.enabled());
@@ -135,13 +140,4 @@ public class ChannelInterfaceRepository {
         return null;
     }
 
-    private static final class Where {
-        private String sql = "";
-        private final List<Object> args = new ArrayList<>();
-
-        void and(String condition, Object arg) {
-            sql += (sql.isEmpty() ? " where " : " and ") + condition;
-            args.add(arg);
-        }
-    }
 }

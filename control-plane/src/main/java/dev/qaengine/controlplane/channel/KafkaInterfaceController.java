@@ -54,7 +54,7 @@ public class KafkaInterfaceController {
                                                 @Parameter(description = "name contains (case-insensitive)", example = "export") @RequestParam(required = false) String name,
                                                 @Parameter(example = "0") @RequestParam(required = false) Integer page,
                                                 @Parameter(example = "20") @RequestParam(required = false) Integer size) {
-        return interfaces.list(caller, ChannelInterfaceType.KAFKA, new ChannelInterfaceRepository.Filter(PlatformController.blank(name), null, null),
+        return interfaces.list(caller, ChannelInterfaceType.KAFKA, ChannelInterfaceRepository.Filter.of(name, null, null),
                 PageRequest.of(page, size)).map(KafkaInterfaceController::view);
     }
 

@@ -31,6 +31,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Map;
+import java.util.function.Function;
 
 /** Third-party SMS and email platforms of the caller's workspace (CONTRACTS.md §4): a name and a callback URL prefix. */
 @RestController
@@ -41,10 +42,14 @@ public class PlatformController {
     private static final String EMAIL_EXAMPLE =
             "{\"name\":\"DirectMail\",\"callbackUrlPrefix\":\"https://mail-gateway.example.com/qa\",\"reviewTemplates\":true}";
 
-    private final ChannelInterfaceService interfaces;
+    private final Handlers<SmsPlatformBody, SmsPlatform> smsPlatforms;
+    private final Handlers<EmailPlatformBody, EmailPlatform> emailPlatforms;
 
     public PlatformController(ChannelInterfaceService interfaces) {
-        this.interfaces = interfaces;
+        this.smsPlatforms = new Handlers<>(interfaces, ChannelInterfaceType.SMS, SmsPlatformBody::name,
+                PlatformController::smsSettings, PlatformController::sms);
+        this.emailPlatforms = new Handlers<>(interfaces, ChannelInterfaceType.EMAIL, EmailPlatformBody::name,
+                PlatformController::emailSettings, PlatformController::email);
     }
 
     // --- SMS
@@ -56,15 +61,14 @@ public class PlatformController {
                                           @Parameter(description = "name contains (case-insensitive)", example = "aliyun") @RequestParam(required = false) String name,
                                           @Parameter(example = "0") @RequestParam(required = false) Integer page,
                                           @Parameter(example = "20") @RequestParam(required = false) Integer size) {
-        return interfaces.list(caller, ChannelInterfaceType.SMS, new ChannelInterfaceRepository.Filter(blank(name), null, null),
-                PageRequest.of(page, size)).map(PlatformController::sms);
+        return smsPlatforms.list(caller, name, PageRequest.of(page, size));
     }
 
     @GetMapping("/sms-platforms/{id}")
     @Access(Role.ANALYST)
     @Operation(summary = "Get an SMS platform")
     public SmsPlatform smsPlatform(Caller caller, @PathVariable String id) {
-        return sms(interfaces.get(caller, ChannelInterfaceType.SMS, id));
+        return smsPlatforms.get(caller, id);
     }
 
     @PostMapping(path = "/sms-platforms", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -73,7 +77,7 @@ public class PlatformController {
     @Operation(summary = "Register an SMS platform", description = "Names are unique per workspace. Publishes CHANNEL_INTERFACE to qa.control.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = SMS_EXAMPLE))))
     public SmsPlatform createSmsPlatform(Caller caller, @Valid @RequestBody SmsPlatformBody body) {
-        return sms(interfaces.create(caller, body.name(), smsSettings(body), Map.of()));
+        return smsPlatforms.create(caller, body);
     }
 
     @PutMapping(path = "/sms-platforms/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -81,8 +85,7 @@ public class PlatformController {
     @Operation(summary = "Replace an SMS platform",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = SMS_EXAMPLE))))
     public SmsPlatform updateSmsPlatform(Caller caller, @PathVariable String id, @Valid @RequestBody SmsPlatformBody body) {
-        InterfaceSettings settings = smsSettings(body);
-        return sms(interfaces.update(caller, ChannelInterfaceType.SMS, id, old -> new Draft(body.name(), settings, Map.of())));
+        return smsPlatforms.update(caller, id, body);
     }
 
     @DeleteMapping("/sms-platforms/{id}")
@@ -90,7 +93,7 @@ public class PlatformController {
     @Access(Role.DEVELOPER)
     @Operation(summary = "Delete an SMS platform", description = "Refused (409 in-use) while signatures, templates or journeys use it.")
     public void deleteSmsPlatform(Caller caller, @PathVariable String id) {
-        interfaces.delete(caller, ChannelInterfaceType.SMS, id);
+        smsPlatforms.delete(caller, id);
     }
 
     // --- email
@@ -102,15 +105,14 @@ public class PlatformController {
                                               @Parameter(description = "name contains (case-insensitive)", example = "mail") @RequestParam(required = false) String name,
                                               @Parameter(example = "0") @RequestParam(required = false) Integer page,
                                               @Parameter(example = "20") @RequestParam(required = false) Integer size) {
-        return interfaces.list(caller, ChannelInterfaceType.EMAIL, new ChannelInterfaceRepository.Filter(blank(name), null, null),
-                PageRequest.of(page, size)).map(PlatformController::email);
+        return emailPlatforms.list(caller, name, PageRequest.of(page, size));
     }
 
     @GetMapping("/email-platforms/{id}")
     @Access(Role.ANALYST)
     @Operation(summary = "Get an email platform")
     public EmailPlatform emailPlatform(Caller caller, @PathVariable String id) {
-        return email(interfaces.get(caller, ChannelInterfaceType.EMAIL, id));
+        return emailPlatforms.get(caller, id);
     }
 
     @PostMapping(path = "/email-platforms", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -119,7 +121,7 @@ public class PlatformController {
     @Operation(summary = "Register an email platform", description = "Names are unique per workspace. Publishes CHANNEL_INTERFACE to qa.control.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = EMAIL_EXAMPLE))))
     public EmailPlatform createEmailPlatform(Caller caller, @Valid @RequestBody EmailPlatformBody body) {
-        return email(interfaces.create(caller, body.name(), emailSettings(body), Map.of()));
+        return emailPlatforms.create(caller, body);
     }
 
     @PutMapping(path = "/email-platforms/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -127,8 +129,7 @@ public class PlatformController {
     @Operation(summary = "Replace an email platform",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = EMAIL_EXAMPLE))))
     public EmailPlatform updateEmailPlatform(Caller caller, @PathVariable String id, @Valid @RequestBody EmailPlatformBody body) {
-        InterfaceSettings settings = emailSettings(body);
-        return email(interfaces.update(caller, ChannelInterfaceType.EMAIL, id, old -> new Draft(body.name(), settings, Map.of())));
+        return emailPlatforms.update(caller, id, body);
     }
 
     @DeleteMapping("/email-platforms/{id}")
@@ -136,7 +137,7 @@ public class PlatformController {
     @Access(Role.DEVELOPER)
     @Operation(summary = "Delete an email platform", description = "Refused (409 in-use) while templates or journeys use it.")
     public void deleteEmailPlatform(Caller caller, @PathVariable String id) {
-        interfaces.delete(caller, ChannelInterfaceType.EMAIL, id);
+        emailPlatforms.delete(caller, id);
     }
 
     // ---
@@ -159,7 +160,33 @@ public class PlatformController {
         return new EmailPlatform(i.id(), i.name(), p.callbackUrlPrefix(), !Boolean.FALSE.equals(p.reviewTemplates()), i.createdAt(), i.updatedAt());
     }
 
-    static String blank(String s) {
-        return s == null || s.isBlank() ? null : s;
+    /**
+     * What the SMS and email endpoints do alike, given how a body becomes settings and how a stored platform
+     * is shown (the endpoints stay apart for their paths, roles and OpenAPI examples).
+     */
+    private record Handlers<B, V>(ChannelInterfaceService interfaces, ChannelInterfaceType type, Function<B, String> name,
+                                  Function<B, InterfaceSettings> settings, Function<StoredInterface, V> view) {
+
+        Page<V> list(Caller caller, String nameContains, PageRequest page) {
+            return interfaces.list(caller, type, ChannelInterfaceRepository.Filter.of(nameContains, null, null), page)
+                    .map(view);
+        }
+
+        V get(Caller caller, String id) {
+            return view.apply(interfaces.get(caller, type, id));
+        }
+
+        V create(Caller caller, B body) {
+            return view.apply(interfaces.create(caller, name.apply(body), settings.apply(body), Map.of()));
+        }
+
+        V update(Caller caller, String id, B body) {
+            InterfaceSettings s = settings.apply(body);
+            return view.apply(interfaces.update(caller, type, id, old -> new Draft(name.apply(body), s, Map.of())));
+        }
+
+        void delete(Caller caller, String id) {
+            interfaces.delete(caller, type, id);
+        }
     }
 }

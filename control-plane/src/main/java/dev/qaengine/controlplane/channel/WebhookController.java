@@ -67,7 +67,7 @@ public class WebhookController {
                                   @Parameter(example = "0") @RequestParam(required = false) Integer page,
                                   @Parameter(example = "20") @RequestParam(required = false) Integer size) {
         Boolean enabled = state == null ? null : state == WebhookState.ENABLED;
-        return interfaces.list(caller, ChannelInterfaceType.WEBHOOK, new ChannelInterfaceRepository.Filter(PlatformController.blank(name), enabled, idType),
+        return interfaces.list(caller, ChannelInterfaceType.WEBHOOK, ChannelInterfaceRepository.Filter.of(name, enabled, idType),
                 PageRequest.of(page, size)).map(WebhookController::view);
     }
 

@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Every setting of the control plane, bound from the {@code QA_*} environment variables that
@@ -13,7 +14,7 @@ import java.time.Duration;
 @ConfigurationProperties("qa")
 public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @DefaultValue Security security,
                            @DefaultValue Bootstrap bootstrap, @DefaultValue Outbox outbox, @DefaultValue Ingest ingest,
-                           @DefaultValue Platforms platforms, @DefaultValue Receipts receipts) {
+                           @DefaultValue Platforms platforms, @DefaultValue Receipts receipts, @DefaultValue Engine engine) {
 
     /** QA_DB_URL, QA_DB_USER, QA_DB_PASSWORD; Spring's datasource reads these through application.yml. */
     public record Db(String url, String user, String password) {
@@ -94,5 +95,34 @@ public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @Defa
                            @DefaultValue("1MB") DataSize maxBodySize,
                            @DefaultValue("1000") int maxReceipts,
                            @DefaultValue("10s") Duration sendTimeout) {
+    }
+
+    /**
+     * Engine operations ({@code dev.qaengine.controlplane.engine}).
+     *
+     * @param flinkRestUrl     QA_FLINK_REST_URL: the Flink session cluster's REST API (JobManager, port 8081)
+     * @param jobsJar          QA_JOBS_JAR: the suite's fat jar (jobs/dist, {@code qa-jobs-*.jar}) that
+     *                         {@code POST /api/v1/engine/jobs} uploads; unset = submitting is not possible here
+     * @param connectTimeout   how long to wait for a connection to Flink before answering 503
+     * @param requestTimeout   how long one Flink REST call may take (an upload gets {@code uploadTimeout})
+     * @param uploadTimeout    the jar upload
+     * @param savepointTimeout QA_SAVEPOINT_TIMEOUT: how long {@code POST .../stop} waits for the savepoint before
+     *                         answering 202 with the operation to poll
+     * @param counters         operator counters reported with each job (metric names after the operator
+     *                         name; a trailing {@code *} matches any suffix)
+     */
+    public record Engine(@DefaultValue("http://localhost:8081") String flinkRestUrl,
+                         String jobsJar,
+                         @DefaultValue("2s") Duration connectTimeout,
+                         @DefaultValue("10s") Duration requestTimeout,
+                         @DefaultValue("120s") Duration uploadTimeout,
+                         @DefaultValue("60s") Duration savepointTimeout,
+                         @DefaultValue({"normalized", "duplicates", "heldForDefinitions", "controlRecordsRejected", "dlq.*"})
+                         List<String> counters) {
+
+        /** The base URL without a trailing slash. */
+        public String flinkUrl() {
+            return flinkRestUrl.endsWith("/") ? flinkRestUrl.substring(0, flinkRestUrl.length() - 1) : flinkRestUrl;
+        }
     }
 }

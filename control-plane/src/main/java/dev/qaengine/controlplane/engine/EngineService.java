@@ -1,6 +1,8 @@
 package dev.qaengine.controlplane.engine;
 
 import dev.qaengine.controlplane.config.QaProperties;
+import dev.qaengine.controlplane.web.ApiException;
+import dev.qaengine.controlplane.web.ProblemCode;
 import dev.qaengine.controlplane.engine.EngineBodies.Checkpoint;
 import dev.qaengine.controlplane.engine.EngineBodies.Cluster;
 import dev.qaengine.controlplane.engine.EngineBodies.EngineJob;
@@ -11,7 +13,6 @@ import dev.qaengine.controlplane.engine.EngineBodies.SubmitJob;
 import dev.qaengine.controlplane.engine.EngineBodies.Submitted;
 import dev.qaengine.controlplane.engine.EngineBodies.Suite;
 import dev.qaengine.controlplane.engine.EngineBodies.Vertex;
-import dev.qaengine.controlplane.engine.EngineException.Problem;
 import dev.qaengine.controlplane.engine.FlinkRest.FlinkError;
 import dev.qaengine.controlplane.web.ApiException;
 import dev.qaengine.controlplane.web.FieldError;
@@ -51,7 +52,7 @@ public class EngineService {
     private static final String WRITER_IN = "__Writer.numRecordsInPerSecond";
 
     private final FlinkRest flink;
-    private final EngineProperties properties;
+    private final QaProperties.Engine properties;
     private final String kafkaBootstrap;
     /** The last upload of the suite jar: reused while the file is unchanged and the cluster still has it. */
     private volatile Uploaded uploaded;
@@ -59,9 +60,9 @@ public class EngineService {
     private record Uploaded(Path jar, long size, long modified, String jarId) {
     }
 
-    public EngineService(FlinkRest flink, EngineProperties properties, QaProperties qa) {
+    public EngineService(FlinkRest flink, QaProperties qa) {
         this.flink = flink;
-        this.properties = properties;
+        this.properties = qa.engine();
         this.kafkaBootstrap = qa.kafka().bootstrap();
     }
 
@@ -324,7 +325,7 @@ public class EngineService {
             size = Files.size(jar);
             modified = Files.getLastModifiedTime(jar).toMillis();
         } catch (java.io.IOException e) {
-            throw new EngineException(Problem.JOBS_JAR_MISSING, "cannot read the jobs jar " + jar + ": " + e.getMessage(), e);
+            throw new ApiException(ProblemCode.JOBS_JAR_MISSING, "cannot read the jobs jar " + jar + ": " + e.getMessage(), e);
         }
         Uploaded u = uploaded;
         if (!force && u != null && u.jar().equals(jar) && u.size() == size && u.modified() == modified) {
@@ -343,7 +344,7 @@ public class EngineService {
         String filename = r.path("filename").asString("");
         String jarId = filename.substring(filename.lastIndexOf('/') + 1);
         if (jarId.isEmpty()) {
-            throw new EngineException(Problem.FLINK_ERROR, "the jar upload answered no file name: " + r);
+            throw new ApiException(ProblemCode.FLINK_ERROR, "the jar upload answered no file name: " + r);
         }
         log.info("uploaded {} to {} as {}", jar, flink.baseUrl(), jarId);
         uploaded = new Uploaded(jar, size, modified, jarId);
@@ -377,7 +378,7 @@ public class EngineService {
             if (s.failure() != null && (s.failure().contains("Could not find Flink job") || s.failure().contains("FlinkJobNotFoundException"))) {
                 throw ApiException.notFound("job", id);
             }
-            throw new EngineException(Problem.SAVEPOINT_FAILED, "stop with savepoint of job " + id + " failed: " + s.failure());
+            throw new ApiException(ProblemCode.SAVEPOINT_FAILED, "stop with savepoint of job " + id + " failed: " + s.failure());
         }
         if (s.status().equals("COMPLETED")) {
             log.info("stopped Flink job {} with savepoint {}", id, s.savepointPath());
@@ -432,8 +433,8 @@ public class EngineService {
         }
     }
 
-    private static EngineException flinkError(FlinkError e) {
-        return new EngineException(Problem.FLINK_ERROR, "the Flink cluster answered " + e.status() + " to " + e.getMessage(), e);
+    private static ApiException flinkError(FlinkError e) {
+        return new ApiException(ProblemCode.FLINK_ERROR, "the Flink cluster answered " + e.status() + " to " + e.getMessage(), e);
     }
 
     /** a + b where either may be absent (a metric not fetched yet); absent when both are. */

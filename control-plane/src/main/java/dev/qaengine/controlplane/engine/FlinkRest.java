@@ -1,6 +1,9 @@
 package dev.qaengine.controlplane.engine;
 
-import dev.qaengine.controlplane.engine.EngineException.Problem;
+import dev.qaengine.controlplane.config.QaProperties;
+import dev.qaengine.controlplane.web.ApiException;
+import dev.qaengine.controlplane.web.ProblemCode;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -23,7 +26,7 @@ import java.util.regex.Pattern;
 /**
  * The few calls of Flink's REST API (documented at nightlies.apache.org/flink/.../ops/rest_api) the engine
  * operations need, over the JDK's HTTP client. Answers are JSON trees; a cluster that does not answer is a
- * {@link Problem#FLINK_UNAVAILABLE}, an error answer a {@link FlinkError} with Flink's message digested to
+ * {@link ProblemCode#FLINK_UNAVAILABLE}, an error answer a {@link FlinkError} with Flink's message digested to
  * one line (Flink answers {@code {"errors":["Internal server error.","<Exception on server side: ...>"]}}).
  */
 @Component
@@ -33,11 +36,16 @@ public class FlinkRest {
     private static final Pattern EXCEPTION_PREFIX = Pattern.compile("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ");
     private static final Pattern CAUSED_BY = Pattern.compile("(?m)^Caused by: (.*)$");
 
-    private final EngineProperties properties;
+    private final QaProperties.Engine properties;
     private final JsonMapper json;
     private final HttpClient http;
 
-    public FlinkRest(EngineProperties properties, JsonMapper json) {
+    @Autowired
+    public FlinkRest(QaProperties qa, JsonMapper json) {
+        this(qa.engine(), json);
+    }
+
+    FlinkRest(QaProperties.Engine properties, JsonMapper json) {
         this.properties = properties;
         this.json = json;
         this.http = HttpClient.newBuilder()
@@ -86,7 +94,7 @@ public class FlinkRest {
             return send(HttpRequest.newBuilder(uri("/jars/upload")).header("Content-Type", "multipart/form-data; boundary=" + boundary)
                     .POST(body), properties.uploadTimeout(), "POST /jars/upload");
         } catch (java.io.FileNotFoundException e) {
-            throw new EngineException(Problem.JOBS_JAR_MISSING, "the jobs jar " + jar + " does not exist", e);
+            throw new ApiException(ProblemCode.JOBS_JAR_MISSING, "the jobs jar " + jar + " does not exist", e);
         }
     }
 
@@ -121,17 +129,17 @@ public class FlinkRest {
         try {
             r = http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new EngineException(Problem.FLINK_UNAVAILABLE, "the Flink cluster at " + properties.flinkUrl()
+            throw new ApiException(ProblemCode.FLINK_UNAVAILABLE, "the Flink cluster at " + properties.flinkUrl()
                     + " did not answer " + what + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EngineException(Problem.FLINK_UNAVAILABLE, "interrupted while calling the Flink cluster", e);
+            throw new ApiException(ProblemCode.FLINK_UNAVAILABLE, "interrupted while calling the Flink cluster", e);
         }
         JsonNode body;
         try {
             body = r.body() == null || r.body().isBlank() ? json.missingNode() : json.readTree(r.body());
         } catch (JacksonException e) {
-            throw new EngineException(Problem.FLINK_ERROR, what + " answered " + r.statusCode() + " with a body that is not JSON"
+            throw new ApiException(ProblemCode.FLINK_ERROR, what + " answered " + r.statusCode() + " with a body that is not JSON"
                     + " — is " + properties.flinkUrl() + " a Flink REST API?", e);
         }
         if (r.statusCode() >= 400) {

@@ -1,6 +1,8 @@
 package dev.qaengine.controlplane.engine;
 
-import dev.qaengine.controlplane.engine.EngineException.Problem;
+import dev.qaengine.controlplane.config.QaProperties;
+import dev.qaengine.controlplane.web.ApiException;
+import dev.qaengine.controlplane.web.ProblemCode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,14 +27,14 @@ public final class SuiteJar {
     }
 
     /** The configured jar, which must exist. */
-    public static Path require(EngineProperties properties) {
+    public static Path require(QaProperties.Engine properties) {
         if (properties.jobsJar() == null || properties.jobsJar().isBlank()) {
-            throw new EngineException(Problem.JOBS_JAR_MISSING, "no jobs jar is configured: set QA_JOBS_JAR to the suite's "
+            throw new ApiException(ProblemCode.JOBS_JAR_MISSING, "no jobs jar is configured: set QA_JOBS_JAR to the suite's "
                     + "qa-jobs-*.jar (./mvnw -pl jobs/dist -am package builds it in jobs/dist/target)");
         }
         Path jar = Path.of(properties.jobsJar().strip());
         if (!Files.isRegularFile(jar)) {
-            throw new EngineException(Problem.JOBS_JAR_MISSING, "the jobs jar " + jar + " (QA_JOBS_JAR) does not exist");
+            throw new ApiException(ProblemCode.JOBS_JAR_MISSING, "the jobs jar " + jar + " (QA_JOBS_JAR) does not exist");
         }
         return jar;
     }
@@ -42,7 +44,7 @@ public final class SuiteJar {
             String value = f.getManifest() == null ? null : f.getManifest().getMainAttributes().getValue(MANIFEST_ATTRIBUTE);
             return parse(value);
         } catch (IOException e) {
-            throw new EngineException(Problem.JOBS_JAR_MISSING, "cannot read the jobs jar " + jar + ": " + e.getMessage(), e);
+            throw new ApiException(ProblemCode.JOBS_JAR_MISSING, "cannot read the jobs jar " + jar + ": " + e.getMessage(), e);
         }
     }
 

@@ -13,6 +13,7 @@ import dev.qaengine.controlplane.tenancy.Caller;
 import dev.qaengine.controlplane.tenancy.Role;
 import dev.qaengine.controlplane.web.Page;
 import dev.qaengine.controlplane.web.PageRequest;
+import dev.qaengine.controlplane.web.Params;
 import dev.qaengine.model.AppType;
 import dev.qaengine.model.EventCatalog;
 import io.swagger.v3.oas.annotations.Operation;
@@ -66,7 +67,7 @@ public class EventCatalogController {
                                   @Parameter(description = "name contains (case-insensitive)", example = "shop") @RequestParam(required = false) String name,
                                   @Parameter(example = "0") @RequestParam(required = false) Integer page,
                                   @Parameter(example = "20") @RequestParam(required = false) Integer size) {
-        return catalog.listChannels(caller.orgId(), new ChannelFilter(blank(appKey), appType, blank(name)), PageRequest.of(page, size));
+        return catalog.listChannels(caller.orgId(), new ChannelFilter(Params.blankToNull(appKey), appType, Params.blankToNull(name)), PageRequest.of(page, size));
     }
 
     @GetMapping("/event-channels/{appKey}")
@@ -117,7 +118,7 @@ public class EventCatalogController {
                                         @Parameter(description = "name contains (case-insensitive)", example = "cart") @RequestParam(required = false) String name,
                                         @Parameter(example = "0") @RequestParam(required = false) Integer page,
                                         @Parameter(example = "20") @RequestParam(required = false) Integer size) {
-        return catalog.listEvents(caller.orgId(), new EventFilter(blank(eventCode), blank(appKey), blank(name)), PageRequest.of(page, size));
+        return catalog.listEvents(caller.orgId(), new EventFilter(Params.blankToNull(eventCode), Params.blankToNull(appKey), Params.blankToNull(name)), PageRequest.of(page, size));
     }
 
     @GetMapping("/event-definitions/{eventCode}")
@@ -163,9 +164,5 @@ public class EventCatalogController {
             description = "The payload of the EVENT_CATALOG control record published to qa.control (state-schemas/event-catalog-v1).")
     public EventCatalog eventCatalog(Caller caller) {
         return catalog.catalog(caller.orgId());
-    }
-
-    private static String blank(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -13,7 +13,6 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,18 +56,18 @@ public class EventCatalogRepository {
     }
 
     public List<Channel> listChannels(String orgId, ChannelFilter f, PageRequest page) {
-        Where w = channelWhere(orgId, f);
-        return jdbc.sql("select * from event_channel" + w.sql + " order by app_key limit ? offset ?")
-                .params(w.args).param(page.size()).param(page.offset()).query(channelRow).list();
+        Sql.Where w = channelWhere(orgId, f);
+        return jdbc.sql("select * from event_channel" + w.sql() + " order by app_key limit ? offset ?")
+                .params(w.args()).param(page.size()).param(page.offset()).query(channelRow).list();
     }
 
     public long countChannels(String orgId, ChannelFilter f) {
-        Where w = channelWhere(orgId, f);
-        return jdbc.sql("select count(*) from event_channel" + w.sql).params(w.args).query(Long.class).single();
+        Sql.Where w = channelWhere(orgId, f);
+        return jdbc.sql("select count(*) from event_channel" + w.sql()).params(w.args()).query(Long.class).single();
     }
 
-    private static Where channelWhere(String orgId, ChannelFilter f) {
-        Where w = new Where("organization_id = ?", orgId);
+    private static Sql.Where channelWhere(String orgId, ChannelFilter f) {
+        Sql.Where w = new Sql.Where().and("organization_id = ?", orgId);
         if (f.appKey() != null) {
             w.and("app_key = ?", f.appKey());
         }
@@ -76,7 +75,7 @@ public class EventCatalogRepository {
             w.and("app_type = ?", f.appType().name());
         }
         if (f.nameContains() != null) {
-            w.and("lower(name) like ? escape '\\'", Sql.containsPattern(f.nameContains()));
+            w.andContains("name", f.nameContains());
         }
         return w;
     }
@@ -118,18 +117,18 @@ public class EventCatalogRepository {
     }
 
     public List<EventDefinition> listEvents(String orgId, EventFilter f, PageRequest page) {
-        Where w = eventWhere(orgId, f);
-        return jdbc.sql("select * from event_definition" + w.sql + " order by event_code limit ? offset ?")
-                .params(w.args).param(page.size()).param(page.offset()).query(eventRow).list();
+        Sql.Where w = eventWhere(orgId, f);
+        return jdbc.sql("select * from event_definition" + w.sql() + " order by event_code limit ? offset ?")
+                .params(w.args()).param(page.size()).param(page.offset()).query(eventRow).list();
     }
 
     public long countEvents(String orgId, EventFilter f) {
-        Where w = eventWhere(orgId, f);
-        return jdbc.sql("select count(*) from event_definition" + w.sql).params(w.args).query(Long.class).single();
+        Sql.Where w = eventWhere(orgId, f);
+        return jdbc.sql("select count(*) from event_definition" + w.sql()).params(w.args()).query(Long.class).single();
     }
 
-    private static Where eventWhere(String orgId, EventFilter f) {
-        Where w = new Where("organization_id = ?", orgId);
+    private static Sql.Where eventWhere(String orgId, EventFilter f) {
+        Sql.Where w = new Sql.Where().and("organization_id = ?", orgId);
         if (f.eventCode() != null) {
             w.and("event_code = ?", f.eventCode());
         }
@@ -137,7 +136,7 @@ public class EventCatalogRepository {
             w.and("channel = ?", f.channel());
         }
         if (f.nameContains() != null) {
-            w.and("lower(name) like ? escape '\\'", Sql.containsPattern(f.nameContains()));
+            w.andContains("name", f.nameContains());
         }
         return w;
     }
@@ -176,19 +175,4 @@ public class EventCatalogRepository {
         return text == null || text.isEmpty() ? List.of() : json.readValue(text, ATTRIBUTES);
     }
 
-    /** A WHERE clause built from optional filters, with its positional arguments. */
-    private static final class Where {
-        private String sql;
-        private final List<Object> args = new ArrayList<>();
-
-        Where(String first, Object arg) {
-            sql = " where " + first;
-            args.add(arg);
-        }
-
-        void and(String condition, Object arg) {
-            sql += " and " + condition;
-            args.add(arg);
-        }
-    }
 }

@@ -51,7 +51,7 @@ public class EmailTemplateController {
                                               @Parameter(description = "name contains (case-insensitive)", example = "welcome") @RequestParam(required = false) String name,
                                               @Parameter(example = "0") @RequestParam(required = false) Integer page,
                                               @Parameter(example = "20") @RequestParam(required = false) Integer size) {
-        return templates.emailTemplates(caller, new Filter(SmsController.blank(platformId), status, SmsController.blank(name)), PageRequest.of(page, size));
+        return templates.emailTemplates(caller, Filter.of(platformId, status, name), PageRequest.of(page, size));
     }
 
     @GetMapping("/email-templates/{id}")

@@ -56,7 +56,7 @@ public class SmsController {
                                          @Parameter(description = "signName contains (case-insensitive)", example = "商城") @RequestParam(required = false) String signName,
                                          @Parameter(example = "0") @RequestParam(required = false) Integer page,
                                          @Parameter(example = "20") @RequestParam(required = false) Integer size) {
-        return templates.signatures(caller, new Filter(blank(platformId), status, blank(signName)), PageRequest.of(page, size));
+        return templates.signatures(caller, Filter.of(platformId, status, signName), PageRequest.of(page, size));
     }
 
     @GetMapping("/sms-signatures/{id}")
@@ -104,7 +104,7 @@ public class SmsController {
                                           @Parameter(description = "name contains (case-insensitive)", example = "cart") @RequestParam(required = false) String name,
                                           @Parameter(example = "0") @RequestParam(required = false) Integer page,
                                           @Parameter(example = "20") @RequestParam(required = false) Integer size) {
-        return templates.smsTemplates(caller, new Filter(blank(platformId), status, blank(name)), PageRequest.of(page, size));
+        return templates.smsTemplates(caller, Filter.of(platformId, status, name), PageRequest.of(page, size));
     }
 
     @GetMapping("/sms-templates/{id}")
@@ -147,9 +147,5 @@ public class SmsController {
     @Operation(summary = "Synchronize an SMS template's review status now", description = "GET ${prefix}/sms/smsTemplate/{templateCode}.")
     public SmsTemplate syncSmsTemplate(Caller caller, @PathVariable String id) {
         return templates.syncSmsTemplate(caller, id);
-    }
-
-    static String blank(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -5,6 +5,7 @@ import dev.qaengine.controlplane.template.TemplateBodies.SmsSignature;
 import dev.qaengine.controlplane.template.TemplateBodies.SmsTemplate;
 import dev.qaengine.controlplane.template.TemplateBodies.SmsTemplateType;
 import dev.qaengine.controlplane.web.PageRequest;
+import dev.qaengine.controlplane.web.Params;
 import dev.qaengine.controlplane.web.Sql;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,7 +14,6 @@ import org.springframework.stereotype.Repository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,6 +47,10 @@ public class TemplateRepository {
 
     /** List filters, combined with AND. */
     public record Filter(String platformId, ReviewStatus status, String nameContains) {
+        /** From a list endpoint's query parameters, where a blank one is no filter. */
+        public static Filter of(String platformId, ReviewStatus status, String nameContains) {
+            return new Filter(Params.blankToNull(platformId), status, Params.blankToNull(nameContains));
+        }
     }
 
     private static final RowMapper<Row<SmsSignature>> SIGNATURE = (rs, i) -> new Row<>(new SmsSignature(rs.getString("id"),
@@ -111,18 +115,18 @@ public class TemplateRepository {
     }
 
     private <T> List<Row<T>> list(Kind kind, String workspaceId, Filter f, PageRequest page, RowMapper<Row<T>> mapper) {
-        Where w = where(kind, workspaceId, f);
-        return jdbc.sql("select * from " + kind.table + w.sql + " order by " + kind.nameColumn + ", id limit ? offset ?")
-                .params(w.args).param(page.size()).param(page.offset()).query(mapper).list();
+        Sql.Where w = where(kind, workspaceId, f);
+        return jdbc.sql("select * from " + kind.table + w.sql() + " order by " + kind.nameColumn + ", id limit ? offset ?")
+                .params(w.args()).param(page.size()).param(page.offset()).query(mapper).list();
     }
 
     public long count(Kind kind, String workspaceId, Filter f) {
-        Where w = where(kind, workspaceId, f);
-        return jdbc.sql("select count(*) from " + kind.table + w.sql).params(w.args).query(Long.class).single();
+        Sql.Where w = where(kind, workspaceId, f);
+        return jdbc.sql("select count(*) from " + kind.table + w.sql()).params(w.args()).query(Long.class).single();
     }
 
-    private static Where where(Kind kind, String workspaceId, Filter f) {
-        Where w = new Where();
+    private static Sql.Where where(Kind kind, String workspaceId, Filter f) {
+        Sql.Where w = new Sql.Where();
         w.and("workspace_id = ?", workspaceId);
         if (f.platformId() != null) {
             w.and("platform_id = ?", f.platformId());
@@ -131,7 +135,7 @@ public class TemplateRepository {
             w.and("status = ?", f.status().name());
         }
         if (f.nameContains() != null) {
-            w.and("lower(" + kind.nameColumn + ") like ? escape '\\'", Sql.containsPattern(f.nameContains()));
+            w.andContains(kind.nameColumn, f.nameContains());
         }
         return w;
     }
@@ -238,13 +242,4 @@ public class TemplateRepository {
         };
     }
 
-    private static final class Where {
-        private String sql = "";
-        private final List<Object> args = new ArrayList<>();
-
-        void and(String condition, Object arg) {
-            sql += (sql.isEmpty() ? " where " : " and ") + condition;
-            args.add(arg);
-        }
-    }
 }

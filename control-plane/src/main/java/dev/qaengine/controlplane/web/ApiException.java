@@ -30,6 +30,14 @@ public class ApiException extends RuntimeException {
         this(code, detail, List.of());
     }
 
+    /** An error caused by another (a remote call that failed): the cause goes to the log, its detail to the client. */
+    public ApiException(ProblemCode code, String detail, Throwable cause) {
+        super(detail, cause);
+        this.code = code;
+        this.errors = List.of();
+        this.properties = Map.of();
+    }
+
     /** An error about one field; its message is also the problem's detail. */
     public static ApiException field(ProblemCode code, String field, String message) {
         return new ApiException(code, field + ": " + message, List.of(new FieldError(field, message)));

@@ -29,6 +29,14 @@ public enum ProblemCode {
     KAFKA_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Kafka unavailable"),
     PLATFORM_ERROR(HttpStatus.BAD_GATEWAY, "The platform refused the request"),
     PLATFORM_UNAVAILABLE(HttpStatus.BAD_GATEWAY, "The platform could not be reached or did not answer as documented"),
+    /** Engine operations: the Flink REST API does not answer (refused, timed out). */
+    FLINK_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Flink cluster unavailable"),
+    /** Engine operations: Flink answered with an error the request could not have avoided (5xx, unexpected 4xx). */
+    FLINK_ERROR(HttpStatus.BAD_GATEWAY, "The Flink cluster reported an error"),
+    /** Engine operations: no suite jar is configured or it is missing, so nothing can be submitted from this instance. */
+    JOBS_JAR_MISSING(HttpStatus.SERVICE_UNAVAILABLE, "The suite's jobs jar is not available"),
+    /** Engine operations: stop-with-savepoint failed on the cluster (the job keeps running unless it had ended). */
+    SAVEPOINT_FAILED(HttpStatus.CONFLICT, "The savepoint failed"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
     /** Where the problem types are documented (control-plane/README.md § Errors). */

@@ -1,5 +1,8 @@
 package dev.qaengine.controlplane.engine;
 
+import dev.qaengine.controlplane.config.QaProperties;
+import dev.qaengine.controlplane.web.ApiException;
+import dev.qaengine.controlplane.web.ProblemCode;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,8 +45,8 @@ class FlinkRestTest {
             port = s.getLocalPort();
         }
         FlinkRest rest = new FlinkRest(properties("http://127.0.0.1:" + port, null), JsonMapper.builder().build());
-        assertThatThrownBy(() -> rest.get("/jobs/overview")).isInstanceOfSatisfying(EngineException.class, e -> {
-            assertThat(e.problem()).isEqualTo(EngineException.Problem.FLINK_UNAVAILABLE);
+        assertThatThrownBy(() -> rest.get("/jobs/overview")).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.code()).isEqualTo(ProblemCode.FLINK_UNAVAILABLE);
             assertThat(e.getMessage()).contains("http://127.0.0.1:" + port).contains("GET /jobs/overview");
         });
     }
@@ -68,14 +71,14 @@ class FlinkRestTest {
                         new SuiteJar.Job("qa-identity", "x.IdentityJob"));
         assertThat(SuiteJar.jobs(EngineApiTest.suiteJar())).extracting(SuiteJar.Job::name).containsExactly("qa-normalize", "qa-identity");
         assertThatThrownBy(() -> SuiteJar.require(properties("http://x", null)))
-                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.problem()).isEqualTo(EngineException.Problem.JOBS_JAR_MISSING))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ProblemCode.JOBS_JAR_MISSING))
                 .hasMessageContaining("QA_JOBS_JAR");
         Path missing = Files.createTempDirectory("qa").resolve("qa-jobs.jar");
         assertThatThrownBy(() -> SuiteJar.require(properties("http://x", missing.toString()))).hasMessageContaining("does not exist");
     }
 
-    private static EngineProperties properties(String url, String jar) {
-        return new EngineProperties(url, jar, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(1),
+    private static QaProperties.Engine properties(String url, String jar) {
+        return new QaProperties.Engine(url, jar, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(1),
                 List.of("normalized", "dlq.*"));
     }
 }
