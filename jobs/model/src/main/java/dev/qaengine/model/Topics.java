@@ -7,6 +7,14 @@ public final class Topics {
     public static final String EVENTS_DLQ = "qa.events.dlq";
     /** Identity messages v1 as reported (one object or an array per record). */
     public static final String IDENTITIES_RAW = "qa.identities.raw";
+    /** Canonical events with their person ({@link ResolvedEvent}), keyed by {@code org|personId}. */
+    public static final String EVENTS_RESOLVED = "qa.events.resolved";
+    /** Person merges ({@link IdentityChange}), keyed by {@code org|merged person}. */
+    public static final String IDENTITY_CHANGES = "qa.identity.changes";
+    /** Refused links and identity messages ({@link IdentityAudit}), keyed by org. */
+    public static final String IDENTITY_AUDIT = "qa.identity.audit";
+    /** The identity job's own protocol messages between its keys (internal; written transactionally). */
+    public static final String IDENTITY_FEEDBACK = "qa.identity.feedback";
     /** Delivery results and webhook receipts ({@link DeliveryReceipt}), keyed by task id. */
     public static final String DELIVERIES = "qa.deliveries";
     /** Compacted: definitions, plans and settings for every job's broadcast state. */
