@@ -27,6 +27,9 @@ public final class Command {
     /** At a member of person {@link #p1}: it now belongs to p1, whose identifiers are {@link #members} at {@link #version}. */
     public static final byte REPOINT = 8;
 
+    /** A message refused on receipt (not readable, unknown type, invalid value): {@link #payload} is the IdentityAudit JSON. */
+    public static final byte AUDIT = 9;
+
     public byte kind;
     public String org;
     /** The identifier key ({@code TYPE:value}) this command is for. */

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param attributes typed by the event definition: TEXT as JSON strings, NUMBER as JSON numbers
  * @param eventTime  epoch ms, as reported
  * @param ingestTime epoch ms at which the raw record entered Kafka (its record timestamp)
+ * @param customerIdType the ID type of {@code customerId} when the channel declares one other than ONEID
+ *                   ({@link ChannelDefinition#customerIdType}); absent = ONEID
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CanonicalEvent(
@@ -28,9 +30,15 @@ public record CanonicalEvent(
         @JsonProperty("eventCode") String eventCode,
         @JsonProperty("attributes") Map<String, Object> attributes,
         @JsonProperty("eventTime") long eventTime,
-        @JsonProperty("ingestTime") long ingestTime) {
+        @JsonProperty("ingestTime") long ingestTime,
+        @JsonProperty("customerIdType") IdType customerIdType) {
 
     public static final int VERSION = 1;
+
+    public CanonicalEvent(int v, String eventId, String orgId, String customerId, String channel, AppType appType, String eventCode,
+                          Map<String, Object> attributes, long eventTime, long ingestTime) {
+        this(v, eventId, orgId, customerId, channel, appType, eventCode, attributes, eventTime, ingestTime, null);
+    }
 
     /** The Kafka record key of a canonical event: events of one customer stay in one partition, in order. */
     public static String partitionKey(String orgId, String customerId) {

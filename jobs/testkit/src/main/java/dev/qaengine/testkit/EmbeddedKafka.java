@@ -97,12 +97,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public KafkaConsumer<byte[], byte[]> consumer() {
+        return consumer(Map.of());
+    }
+
+    /** A consumer with overrides, e.g. {@code isolation.level=read_committed} for transactionally written topics. */
+    public KafkaConsumer<byte[], byte[]> consumer(Map<String, String> overrides) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        p.putAll(overrides);
         return new KafkaConsumer<>(p);
     }
 
@@ -124,9 +130,15 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     public List<ConsumerRecord<byte[], byte[]>> readUntil(String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
                                                           Duration deadline) {
+        return readUntil(topic, done, deadline, Map.of());
+    }
+
+    /** {@link #readUntil(String, Predicate, Duration)} with consumer overrides (e.g. read committed). */
+    public List<ConsumerRecord<byte[], byte[]>> readUntil(String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
+                                                          Duration deadline, Map<String, String> consumerOverrides) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         long end = System.nanoTime() + deadline.toNanos();
-        try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+        try (KafkaConsumer<byte[], byte[]> c = consumer(consumerOverrides)) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             c.assign(parts);

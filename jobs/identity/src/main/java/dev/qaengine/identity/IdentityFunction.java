@@ -1,0 +1,330 @@
+package dev.qaengine.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.qaengine.common.ControlGate;
+import dev.qaengine.common.ControlStream.ControlEntry;
+import dev.qaengine.common.Json;
+import dev.qaengine.common.TopicRecord;
+import dev.qaengine.model.ControlKind;
+import dev.qaengine.model.Identifier;
+import dev.qaengine.model.IdentityAudit;
+import dev.qaengine.model.IdentityChange;
+import dev.qaengine.model.IdentitySettings;
+import dev.qaengine.model.PersonRecord;
+import dev.qaengine.model.Topics;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The identity operator, keyed by {@code org|TYPE:value}: runs {@link IdentityCore} on Flink keyed state.
+ * Main output: resolved events. Side outputs: {@link #COMMITTED} — merges, refusals and the protocol's
+ * own commands, written transactionally so that only decisions a checkpoint covers are ever seen — and
+ * {@link #DIRECTORY}, the Redis person directory.
+ */
+public final class IdentityFunction extends KeyedBroadcastProcessFunction<String, Command, ControlEntry, TopicRecord> {
+    private static final Logger LOG = LoggerFactory.getLogger(IdentityFunction.class);
+
+    public static final OutputTag<TopicRecord> COMMITTED = new OutputTag<>("committed", TopicRecord.TYPE.type());
+    public static final OutputTag<DirectoryWrite> DIRECTORY = new OutputTag<>("directory", DirectoryWrite.TYPE.type());
+    /** Org → IDENTITY_SETTINGS payload JSON (absent = defaults). */
+    public static final MapStateDescriptor<String, String> SETTINGS = new MapStateDescriptor<>("identity-settings", Types.STRING, Types.STRING);
+
+    private static final String SETTINGS_PREFIX = ControlKind.IDENTITY_SETTINGS.name() + ':';
+    private static final long GATE_POLL_MS = 100;
+
+    private final Duration anonymousTtl;
+    private final ControlGate.EndOffsets controlEnd;
+    private final String resolvedTopic;
+
+    private transient ValueState<Node> node;
+    private transient ValueState<Node> anonymous;
+    private transient ListState<Command> pending;
+    private transient ListState<Command> held;
+    private transient ControlGate gate;
+    private transient IdentityCore core;
+    private transient Map<String, IdentitySettings> settingsCache;
+    private transient ReadOnlyBroadcastState<String, String> settingsState;
+    private transient Counter resolved;
+    private transient Counter merges;
+    private transient Counter orphans;
+    private transient Counter heldAtStart;
+    private transient Map<dev.qaengine.model.IdentityRefusal, Counter> refused;
+
+    /**
+     * @param anonymousTtl how long a person known only from events (never linked) is kept after its last
+     *                     event; 0 = forever
+     */
+    public IdentityFunction(Duration anonymousTtl, ControlGate.EndOffsets controlEnd, String resolvedTopic) {
+        this.anonymousTtl = anonymousTtl;
+        this.controlEnd = controlEnd;
+        this.resolvedTopic = resolvedTopic;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        node = getRuntimeContext().getState(new ValueStateDescriptor<>("node", Codecs.NodeType.INSTANCE.type()));
+        ValueStateDescriptor<Node> anon = new ValueStateDescriptor<>("anonymous-node", Codecs.NodeType.INSTANCE.type());
+        if (!anonymousTtl.isZero()) {
+            anon.enableTimeToLive(StateTtlConfig.newBuilder(anonymousTtl)
+                    .setUpdateType(StateTtlConfig.UpdateType.OnReadAndWrite)
+                    .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                    .cleanupInRocksdbCompactFilter(10_000)
+                    .build());
+        }
+        anonymous = getRuntimeContext().getState(anon);
+        pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending", Codecs.CommandType.INSTANCE.type()));
+        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-at-start", Codecs.CommandType.INSTANCE.type()));
+        gate = new ControlGate(controlEnd);
+        settingsCache = new HashMap<>();
+        core = new IdentityCore(this::settings);
+        state = keyedState(); // anonymous persons live in the state that expires
+        MetricGroup g = getRuntimeContext().getMetricGroup();
+        resolved = g.counter("resolvedEvents");
+        merges = g.counter("merges");
+        orphans = g.counter("orphanCommands");
+        heldAtStart = g.counter("heldAtStart");
+        refused = new EnumMap<>(dev.qaengine.model.IdentityRefusal.class);
+        MetricGroup r = g.addGroup("refused");
+        for (var reason : dev.qaengine.model.IdentityRefusal.values()) {
+            refused.put(reason, r.counter(reason.name()));
+        }
+    }
+
+    @Override
+    public void processElement(Command c, ReadOnlyContext ctx, Collector<TopicRecord> out) throws Exception {
+        if (c.kind == Command.AUDIT) {
+            IdentityAudit a = Json.MAPPER.readValue(c.payload, IdentityAudit.class);
+            refused.get(a.reason()).inc();
+            ctx.output(COMMITTED, new TopicRecord(Topics.IDENTITY_AUDIT, bytes(c.org), c.payload, c.time));
+            return;
+        }
+        if (!gate.caughtUp(ctx.getBroadcastState(ControlGate.PROGRESS))) {
+            held.add(c);
+            heldAtStart.inc();
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + GATE_POLL_MS);
+            return;
+        }
+        run(c, ctx.getBroadcastState(SETTINGS), ctx, out);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TopicRecord> out) throws Exception {
+        if (!gate.caughtUp(ctx.getBroadcastState(ControlGate.PROGRESS))) {
+            ctx.timerService().registerProcessingTimeTimer(timestamp + GATE_POLL_MS);
+            return;
+        }
+        Iterable<Command> waiting = held.get();
+        if (waiting == null) {
+            return;
+        }
+        List<Command> all = new ArrayList<>();
+        waiting.forEach(all::add);
+        held.clear();
+        for (Command c : all) {
+            run(c, ctx.getBroadcastState(SETTINGS), ctx, out);
+        }
+    }
+
+    private void run(Command c, ReadOnlyBroadcastState<String, String> settings, ReadOnlyContext ctx, Collector<TopicRecord> out) {
+        settingsState = settings;
+        core.handle(c, state, new Emitter(ctx, out));
+    }
+
+    private IdentitySettings settings(String org) {
+        try {
+            String json = settingsState == null ? null : settingsState.get(org);
+            if (json == null) {
+                return IdentitySettings.defaults(org);
+            }
+            IdentitySettings s = settingsCache.get(json);
+            if (s == null) {
+                s = Json.MAPPER.readValue(json, IdentitySettings.class);
+                settingsCache.put(json, s);
+            }
+            return s;
+        } catch (Exception e) {
+            throw new IllegalStateException("identity settings of " + org + " unreadable", e);
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(ControlEntry entry, Context ctx, Collector<TopicRecord> out) throws Exception {
+        ControlGate.applied(ctx.getBroadcastState(ControlGate.PROGRESS), entry);
+        if (!entry.key().startsWith(SETTINGS_PREFIX)) {
+            return;
+        }
+        String org = entry.key().substring(SETTINGS_PREFIX.length());
+        if (entry.value() == null) {
+            ctx.getBroadcastState(SETTINGS).remove(org);
+            LOG.info("Identity settings of org {} removed: defaults apply", org);
+            return;
+        }
+        try {
+            JsonNode root = Json.MAPPER.readTree(entry.value());
+            IdentitySettings s = Json.MAPPER.treeToValue(root.path("payload"), IdentitySettings.class);
+            if (s.maxIdentifiersPerPerson() < IdentitySettings.MIN_IDENTIFIERS || s.maxIdentifiersPerPerson() > IdentitySettings.MAX_IDENTIFIERS) {
+                throw new IllegalArgumentException("maxIdentifiersPerPerson " + s.maxIdentifiersPerPerson() + " out of range");
+            }
+            ctx.getBroadcastState(SETTINGS).put(org, Json.MAPPER.writeValueAsString(s));
+            LOG.info("Identity settings of org {}: unique {}, at most {} identifiers", org, s.uniqueIdTypesOrEmpty(), s.maxIdentifiersPerPerson());
+        } catch (Exception e) {
+            LOG.warn("Ignored control record {}: {}", entry.key(), e.getMessage());
+        }
+    }
+
+    private transient IdentityCore.State state;
+
+    /** The current key's state, as the core sees it. */
+    private IdentityCore.State keyedState() {
+        return new IdentityCore.State() {
+        /** Whether the node last read came from the anonymous (expiring) state. */
+        private boolean readAnonymous;
+
+        @Override
+        public Node node() {
+            try {
+                Node n = node.value();
+                if (n != null) {
+                    readAnonymous = false;
+                    return n;
+                }
+                n = anonymous.value();
+                readAnonymous = n != null;
+                return n;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void update(Node n) {
+            try {
+                if (n.anonymous) {
+                    anonymous.update(n);
+                } else {
+                    node.update(n);
+                    if (readAnonymous) {
+                        anonymous.clear(); // linked: the person moves to the state that never expires
+                        readAnonymous = false;
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public List<Command> pending() {
+            try {
+                List<Command> all = new ArrayList<>();
+                Iterable<Command> it = pending.get();
+                if (it != null) {
+                    it.forEach(all::add);
+                }
+                return all;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void setPending(List<Command> commands) {
+            try {
+                pending.update(commands);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        };
+    }
+
+    private final class Emitter implements IdentityCore.Output {
+        private final ReadOnlyContext ctx;
+        private final Collector<TopicRecord> out;
+
+        Emitter(ReadOnlyContext ctx, Collector<TopicRecord> out) {
+            this.ctx = ctx;
+            this.out = out;
+        }
+
+        @Override
+        public void resolved(Command event, Node n) {
+            resolved.inc();
+            out.collect(new TopicRecord(resolvedTopic, bytes(event.org + '|' + n.person.id()),
+                    ResolvedJson.write(n.person.id(), n.personIds, event.payload), event.time));
+        }
+
+        @Override
+        public void change(IdentityChange change) {
+            merges.inc();
+            ctx.output(COMMITTED, new TopicRecord(Topics.IDENTITY_CHANGES, bytes(change.orgId() + '|' + change.merged()), json(change), change.time()));
+        }
+
+        @Override
+        public void audit(IdentityAudit audit) {
+            refused.get(audit.reason()).inc();
+            ctx.output(COMMITTED, new TopicRecord(Topics.IDENTITY_AUDIT, bytes(audit.orgId()), json(audit), audit.time()));
+        }
+
+        @Override
+        public void send(Command c) {
+            ctx.output(COMMITTED, new TopicRecord(Topics.IDENTITY_FEEDBACK, bytes(c.routingKey()), Codecs.CommandType.INSTANCE.toBytes(c), c.time));
+        }
+
+        @Override
+        public void pointer(String org, Identifier id, String personId) {
+            ctx.output(DIRECTORY, new DirectoryWrite(PersonRecord.identifierKey(org, id), personId));
+        }
+
+        @Override
+        public void person(PersonRecord record) {
+            ctx.output(DIRECTORY, new DirectoryWrite(PersonRecord.personKey(record.orgId(), record.personId()), new String(json(record), StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public void personGone(String org, String personId) {
+            ctx.output(DIRECTORY, new DirectoryWrite(PersonRecord.personKey(org, personId), null));
+        }
+
+        @Override
+        public void orphan(Command c) {
+            orphans.inc();
+            LOG.warn("Protocol command {} for a key without a person (expired anonymous state?) dropped", c.kind);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] json(Object o) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(o);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
