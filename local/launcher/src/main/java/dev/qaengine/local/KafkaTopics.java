@@ -25,6 +25,10 @@ public final class KafkaTopics {
             topic(Topics.DELIVERIES, 2, Map.of()),
             topic(Topics.EVENTS_NORMALIZED, 2, Map.of()),
             topic(Topics.EVENTS_DLQ, 2, Map.of()),
+            topic(Topics.EVENTS_RESOLVED, 2, Map.of()),
+            topic(Topics.IDENTITY_CHANGES, 2, Map.of()),
+            topic(Topics.IDENTITY_AUDIT, 2, Map.of()),
+            topic(Topics.IDENTITY_FEEDBACK, 2, Map.of()),
             topic(Topics.CONTROL, 1, Map.of("cleanup.policy", "compact")));
 
     private KafkaTopics() {

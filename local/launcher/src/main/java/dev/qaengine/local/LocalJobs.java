@@ -1,5 +1,6 @@
 package dev.qaengine.local;
 
+import dev.qaengine.identity.IdentityJob;
 import dev.qaengine.normalize.NormalizeJob;
 
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.List;
  */
 public final class LocalJobs {
     public static final List<FlinkJob> ALL = List.of(
-            new FlinkJob(NormalizeJob.NAME, (settings, env) -> new NormalizeJob(settings).addTo(env)));
+            new FlinkJob(NormalizeJob.NAME, (settings, env) -> new NormalizeJob(settings).addTo(env)),
+            new FlinkJob(IdentityJob.NAME, (settings, env) -> new IdentityJob(settings).addTo(env)));
 
     private LocalJobs() {
     }

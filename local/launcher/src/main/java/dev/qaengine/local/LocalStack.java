@@ -175,7 +175,7 @@ public final class LocalStack {
         checkNotStopping();
 
         // d. Flink
-        startFlink(jobSettings(bootstrap), LocalJobs.ALL);
+        startFlink(jobSettings(bootstrap, redis.url()), LocalJobs.ALL);
 
         String orgId = null;
         if (controlPlane != null) {
@@ -248,10 +248,11 @@ public final class LocalStack {
         }
     }
 
-    /** The settings every job gets: the environment, plus this stack's Kafka and directories unless set. */
-    Settings jobSettings(String bootstrap) {
+    /** The settings every job gets: the environment, plus this stack's Kafka, Redis and directories unless set. */
+    Settings jobSettings(String bootstrap, String redisUrl) {
         Map<String, String> m = new HashMap<>(System.getenv());
         m.put("QA_KAFKA_BOOTSTRAP", bootstrap);
+        m.put("QA_REDIS_URL", redisUrl);
         if (env.get("QA_CHECKPOINT_DIR").isEmpty()) {
             m.put("QA_CHECKPOINT_DIR", config.checkpointsDir().toUri().toString());
         }
