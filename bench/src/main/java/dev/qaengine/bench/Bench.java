@@ -329,6 +329,6 @@ public final class Bench {
     }
 
     private static String workloadKey(Workload w) {
-        return w.getClass().getName() + "@" + w.topic() + "#" + w.count();
+        return w.getClass().getName() + "@" + w.topics() + "#" + w.count();
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  * [--profile] [--flink key=value ...] [--out DIR]}. Numbers accept separators and suffixes:
  * {@code 2,000,000}, {@code 2_000_000}, {@code 2m}, {@code 500k}.
  */
-public record BenchOptions(List<String> stages, long events, int runs, int warmup, int customers, long seed,
+public record BenchOptions(List<String> stages, long events, int runs, int warmup, int customers, int persons, long seed,
                            long pollMs, long quietWaitSeconds, int noisyRetries, boolean profile, boolean jfr,
                            Map<String, String> flink, Path out) {
 
@@ -27,6 +27,7 @@ public record BenchOptions(List<String> stages, long events, int runs, int warmu
               --runs R          pass-through/stage pairs, alternating B S B S ... (default %d)
               --warmup W        uncounted pairs first, same as a measured pair (default 1)
               --customers C     distinct customer ids (default 100k)
+              --persons P       persons of the identity workload (default 1m; --events 10m gives each one message)
               --seed S          workload seed (default 42); same seed => same bytes
               --poll-ms MS      output-count polling interval (default 50)
               --quiet-wait S    before each run, wait up to S seconds (default 120) for other processes to
@@ -48,6 +49,7 @@ public record BenchOptions(List<String> stages, long events, int runs, int warmu
         int runs = DEFAULT_RUNS;
         int warmup = 1;
         int customers = 100_000;
+        int persons = 1_000_000;
         long seed = 42;
         long pollMs = 50;
         long quietWait = 120;
@@ -91,6 +93,7 @@ public record BenchOptions(List<String> stages, long events, int runs, int warmu
                 case "--runs" -> runs = Math.toIntExact(number(name, value));
                 case "--warmup" -> warmup = Math.toIntExact(number(name, value));
                 case "--customers" -> customers = Math.toIntExact(number(name, value));
+                case "--persons" -> persons = Math.toIntExact(number(name, value));
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--poll-ms" -> pollMs = number(name, value);
                 case "--quiet-wait" -> quietWait = number(name, value);
@@ -109,7 +112,7 @@ public record BenchOptions(List<String> stages, long events, int runs, int warmu
         if (stages.isEmpty()) {
             stages.add("normalize");
         }
-        if (events < 1 || runs < 1 || customers < 1 || pollMs < 1 || warmup < 0 || noisyRetries < 0) {
+        if (events < 1 || runs < 1 || customers < 1 || persons < 1 || pollMs < 1 || warmup < 0 || noisyRetries < 0) {
             throw new IllegalArgumentException(
                     "--events, --runs, --customers and --poll-ms must be positive, --warmup and --noisy-retries not negative");
         }
@@ -118,7 +121,7 @@ public record BenchOptions(List<String> stages, long events, int runs, int warmu
                     PassThroughStage.NAME + " runs beside every stage anyway; name it alone to benchmark only it");
         }
         stages.stream().filter(n -> !n.equals(PassThroughStage.NAME)).forEach(Stages::byName); // fail early on a typo
-        return new BenchOptions(List.copyOf(stages), events, runs, warmup, customers, seed, pollMs, quietWait,
+        return new BenchOptions(List.copyOf(stages), events, runs, warmup, customers, persons, seed, pollMs, quietWait,
                 noisyRetries, profile, jfr, Map.copyOf(flink), out);
     }
 

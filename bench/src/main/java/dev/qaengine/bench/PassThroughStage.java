@@ -58,7 +58,7 @@ public final class PassThroughStage implements Stage {
         KafkaSettings kafka = KafkaSettings.from(settings);
         KafkaSource<byte[]> source = KafkaSource.<byte[]>builder()
                 .setBootstrapServers(kafka.bootstrap())
-                .setTopics(workload.topic())
+                .setTopics(workload.topics())
                 .setGroupId("bench-passthrough-" + UUID.randomUUID())
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class))
@@ -73,7 +73,7 @@ public final class PassThroughStage implements Stage {
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setKafkaProducerConfig(kafka.producerProperties())
                 .build();
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), workload.topic())
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), String.join(",", workload.topics()))
                 .sinkTo(sink).name(OUTPUT);
     }
 

@@ -65,7 +65,9 @@ final class Runner {
         Path scratch = FlinkTestCluster.shortTempDir("bench-");
         double produceSeconds = Double.NaN;
         try (EmbeddedKafka kafka = quietly(EmbeddedKafka::start)) {
-            kafka.createTopic(workload.topic(), PARALLELISM);
+            for (String t : workload.topics()) {
+                kafka.createTopic(t, PARALLELISM);
+            }
             kafka.createTopic(Topics.CONTROL, 1, Map.of("cleanup.policy", "compact"));
             subject.prepare(kafka);
             produceSeconds = produce(kafka, workload);
@@ -108,7 +110,7 @@ final class Runner {
             for (long i = 0; i < workload.count() && failure.get() == null; i++) {
                 byte[] value = workload.value(i);
                 bytes += value.length;
-                producer.send(new ProducerRecord<>(workload.topic(), workload.key(i), value), (md, e) -> {
+                producer.send(new ProducerRecord<>(workload.topic(i), workload.key(i), value), (md, e) -> {
                     if (e != null) {
                         failure.compareAndSet(null, e);
                     }
@@ -120,9 +122,9 @@ final class Runner {
             throw new IllegalStateException("producing the workload failed", failure.get());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long inTopic = kafka.count(workload.topic());
+        long inTopic = workload.topics().stream().mapToLong(kafka::count).sum();
         if (inTopic != workload.count()) {
-            throw new IllegalStateException("produced " + workload.count() + " records but " + inTopic + " are in " + workload.topic());
+            throw new IllegalStateException("produced " + workload.count() + " records but " + inTopic + " are in " + workload.topics());
         }
         log.printf("    produced %,d records (%,.1f MB, %.1f bytes avg) in %.1f s (%,.0f rec/s)%n",
                 workload.count(), bytes / 1e6, (double) bytes / workload.count(), seconds, workload.count() / seconds);
@@ -237,6 +239,11 @@ final class Runner {
                 Thread.sleep(options.pollMs());
             }
             Resources.Usage usage = Resources.snapshot().since(before, 10);
+            try {
+                subject.afterOutputs(cluster, jobId, log);
+            } catch (Exception e) {
+                log.println("    (after the run: " + describe(e) + ")");
+            }
             String profile = null;
             if (profiler != null || sampler != null) {
                 profile = "";

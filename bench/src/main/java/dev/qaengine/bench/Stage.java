@@ -52,4 +52,12 @@ public interface Stage {
 
     /** How many output records the stage must write for {@code inputs} input records. */
     long expectedOutputs(long inputs);
+
+    /**
+     * Called once the outputs are complete, with the job still running and outside the measured window:
+     * a stage reports what else it knows (state size, work still in flight) on {@code log}.
+     */
+    default void afterOutputs(org.apache.flink.runtime.minicluster.MiniCluster cluster, org.apache.flink.api.common.JobID job,
+                              java.io.PrintStream log) throws Exception {
+    }
 }

@@ -10,6 +10,7 @@ public final class Stages {
 
     static {
         ALL.put("normalize", NormalizeStage::new);
+        ALL.put("identity", IdentityStage::new);
     }
 
     private Stages() {

@@ -9,6 +9,16 @@ public interface Workload {
     /** The topic the records go to, and the topic both the baseline and the stage read. */
     String topic();
 
+    /** Every topic the records go to (a stage with several inputs); the baseline reads them all. */
+    default java.util.List<String> topics() {
+        return java.util.List.of(topic());
+    }
+
+    /** The topic of record {@code index}. */
+    default String topic(long index) {
+        return topic();
+    }
+
     long count();
 
     /** The record key (null for none); the same index always gives the same bytes. */

@@ -25,6 +25,8 @@ class BenchOptionsTest {
         assertThat(o.events()).isEqualTo(2_000_000);
         assertThat(o.runs()).isEqualTo(5);
         assertThat(o.customers()).isEqualTo(50_000);
+        assertThat(o.persons()).isEqualTo(1_000_000);
+        assertThat(BenchOptions.parse("identity", "--persons", "2m").persons()).isEqualTo(2_000_000);
         assertThat(o.profile()).isTrue();
         assertThat(o.flink()).isEqualTo(Map.of("state.backend.type", "hashmap", "a.b", "c=d"));
         assertThat(BenchOptions.number("--events", "1.5m")).isEqualTo(1_500_000);

@@ -52,7 +52,7 @@ public final class Inputs {
      * Reads the fields identity needs from a canonical event written by the normalize job; the event's
      * bytes travel on unchanged. {@code customerIdType} (absent = ONEID) says what the customer id is.
      */
-    static Command event(byte[] value, long recordTime) {
+    public static Command event(byte[] value, long recordTime) {
         String org = null;
         String customer = null;
         String type = null;
@@ -109,7 +109,7 @@ public final class Inputs {
      * customer (a ONEID); a message with an empty list makes the customer known. A listed identifier of
      * an unknown type or with an invalid value is refused alone; an unusable customer refuses the message.
      */
-    static List<Command> identities(byte[] value, long time) {
+    public static List<Command> identities(byte[] value, long time) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(value);
