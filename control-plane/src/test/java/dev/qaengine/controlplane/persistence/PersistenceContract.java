@@ -96,7 +96,7 @@ abstract class PersistenceContract {
     }
 
     static ChannelCreate channel(String appKey, Attribute... globals) {
-        return new ChannelCreate(appKey, "Channel " + appKey, AppType.APP, List.of(globals));
+        return new ChannelCreate(appKey, "Channel " + appKey, AppType.APP, null, List.of(globals));
     }
 
     static EventDefinitionCreate event(String code, String channel, Attribute... attributes) {
@@ -234,7 +234,7 @@ abstract class PersistenceContract {
     @Test
     void storedValuesReadBackEqual() {
         Caller org = newOrg();
-        var created = catalog.createChannel(org.orgId(), new ChannelCreate("ü.app", "Ünïcödé 渠道", AppType.MINI_PROGRAM,
+        var created = catalog.createChannel(org.orgId(), new ChannelCreate("ü.app", "Ünïcödé 渠道", AppType.MINI_PROGRAM, "open_id",
                 List.of(new Attribute("a", "属性 \"quoted\"", AttributeType.NUMBER))));
         assertThat(catalog.getChannel(org.orgId(), "ü.app")).isEqualTo(created);
     }

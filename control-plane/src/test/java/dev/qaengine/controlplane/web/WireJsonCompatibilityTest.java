@@ -40,7 +40,8 @@ class WireJsonCompatibilityTest extends ControlPlaneTest {
     static EventCatalog catalog() {
         return new EventCatalog("56621289-820e-433a-9947-000000000000",
                 List.of(new ChannelDefinition("eventsource001", "Shop app", AppType.MINI_PROGRAM,
-                        List.of(new AttributeDefinition("app_version", "App version", AttributeType.TEXT)))),
+                                List.of(new AttributeDefinition("app_version", "App version", AttributeType.TEXT))),
+                        new ChannelDefinition("mini001", "Mini program", AppType.MINI_PROGRAM, List.of(), IdType.OPEN_ID)),
                 List.of(new EventDefinition("add_to_cart", "Add to cart", "eventsource001", List.of(
                                 new AttributeDefinition("price", "Price", AttributeType.NUMBER),
                                 new AttributeDefinition("sku", "SKU", AttributeType.TEXT))),
