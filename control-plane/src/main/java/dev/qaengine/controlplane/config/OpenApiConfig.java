@@ -22,7 +22,8 @@ import java.util.Map;
 @Configuration(proxyBeanMethods = false)
 @OpenAPIDefinition(
         info = @Info(title = "qa-engine control plane", version = "v1",
-                description = "Tenancy, event definitions, identity settings, channel interfaces, templates, HTTP ingestion and webhook receipts "
+                description = "Tenancy, event definitions, identity settings, person look-ups and the audit of refused identity links, channel interfaces, "
+                        + "templates, HTTP ingestion and webhook receipts "
                         + "of the real-time customer-engagement engine. "
                         + "Every /api call needs an API key: 'Authorization: Bearer <key>' or 'X-QA-Api-Key: <key>'. "
                         + "Errors are RFC 9457 problem details (application/problem+json) with a stable 'code' and, "

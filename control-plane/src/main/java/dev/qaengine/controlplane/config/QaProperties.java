@@ -14,7 +14,8 @@ import java.util.List;
 @ConfigurationProperties("qa")
 public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @DefaultValue Security security,
                            @DefaultValue Bootstrap bootstrap, @DefaultValue Outbox outbox, @DefaultValue Ingest ingest,
-                           @DefaultValue Platforms platforms, @DefaultValue Receipts receipts, @DefaultValue Engine engine) {
+                           @DefaultValue Platforms platforms, @DefaultValue Receipts receipts, @DefaultValue Engine engine,
+                           @DefaultValue Redis redis, @DefaultValue IdentityAudit identityAudit) {
 
     /** QA_DB_URL, QA_DB_USER, QA_DB_PASSWORD; Spring's datasource reads these through application.yml. */
     public record Db(String url, String user, String password) {
@@ -124,5 +125,38 @@ public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @Defa
         public String flinkUrl() {
             return flinkRestUrl.endsWith("/") ? flinkRestUrl.substring(0, flinkRestUrl.length() - 1) : flinkRestUrl;
         }
+    }
+
+    /**
+     * The person directory the identity job keeps in Redis ({@code GET /api/v1/persons/...} reads it).
+     *
+     * @param url     QA_REDIS_URL: {@code redis://[user:password@]host:port[/db]} ({@code rediss://} for TLS)
+     * @param timeout connect and read timeout of one Redis call, and the longest wait for a pooled connection
+     * @param maxConnections pooled connections at most
+     */
+    public record Redis(@DefaultValue("redis://127.0.0.1:6379") String url,
+                        @DefaultValue("2s") Duration timeout,
+                        @DefaultValue("16") int maxConnections) {
+    }
+
+    /**
+     * The consumer of {@code qa.identity.audit} (links the identity job refused) and the table it fills.
+     *
+     * @param consumerEnabled QA_IDENTITY_AUDIT_CONSUMER_ENABLED: whether this instance consumes (instances share
+     *                        the partitions through the consumer group)
+     * @param groupId         the consumer group (its committed offsets are where a restart resumes)
+     * @param retention       QA_IDENTITY_AUDIT_RETENTION: records whose {@code time} is older are deleted
+     * @param purgeInterval   how often the retention purge runs
+     * @param pollTimeout     the longest one poll waits for records
+     * @param retryBackoff    pause after a failure (Kafka or the database away, topic missing) before trying again
+     * @param probeInterval   how often a consuming instance checks that Kafka answers (polling alone does not tell)
+     */
+    public record IdentityAudit(@DefaultValue("true") boolean consumerEnabled,
+                                @DefaultValue("qa-control-plane-identity-audit") String groupId,
+                                @DefaultValue("30d") Duration retention,
+                                @DefaultValue("1h") Duration purgeInterval,
+                                @DefaultValue("500ms") Duration pollTimeout,
+                                @DefaultValue("1s") Duration retryBackoff,
+                                @DefaultValue("10s") Duration probeInterval) {
     }
 }

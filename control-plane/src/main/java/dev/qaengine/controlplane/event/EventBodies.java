@@ -2,6 +2,7 @@ package dev.qaengine.controlplane.event;
 
 import dev.qaengine.model.AppType;
 import dev.qaengine.model.AttributeType;
+import dev.qaengine.model.IdType;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -38,6 +39,9 @@ public final class EventBodies {
             @NotBlank @Size(max = 128) @Pattern(regexp = CODE_PATTERN, message = CODE_MESSAGE) String appKey,
             @Schema(example = "Shop app") @NotBlank @Size(max = 200) String name,
             @Schema(example = "APP") @NotNull AppType appType,
+            @Schema(example = "open_id", description = "the ID type of the customerId this channel's events carry (a mini-program reports "
+                    + "OPEN_IDs), any case; absent = ONEID")
+            @Size(max = 32) String customerIdType,
             @Schema(description = "attributes every event of this channel may carry")
             @Size(max = MAX_ATTRIBUTES) List<@NotNull @Valid Attribute> globalAttributes) {
     }
@@ -46,6 +50,9 @@ public final class EventBodies {
             @Schema(example = "eventsource001", description = "optional; must equal the path's APP_KEY (it cannot change)") String appKey,
             @Schema(example = "Shop app (iOS + Android)") @NotBlank @Size(max = 200) String name,
             @Schema(example = "APP") @NotNull AppType appType,
+            @Schema(example = "open_id", description = "the ID type of the customerId this channel's events carry (a mini-program reports "
+                    + "OPEN_IDs), any case; absent = ONEID (a full replacement: leaving it out sets ONEID)")
+            @Size(max = 32) String customerIdType,
             @Schema(description = "the whole list: existing attributes may be renamed, new ones added; none removed or retyped")
             @Size(max = MAX_ATTRIBUTES) List<@NotNull @Valid Attribute> globalAttributes) {
     }
@@ -54,6 +61,7 @@ public final class EventBodies {
             @Schema(example = "eventsource001") String appKey,
             @Schema(example = "Shop app") String name,
             AppType appType,
+            @Schema(example = "OPEN_ID", description = "the ID type of the customerId its events carry (ONEID unless set)") IdType customerIdType,
             List<Attribute> globalAttributes,
             OffsetDateTime createdAt,
             OffsetDateTime updatedAt) {

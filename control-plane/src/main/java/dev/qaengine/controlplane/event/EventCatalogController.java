@@ -80,7 +80,9 @@ public class EventCatalogController {
     @PostMapping(path = "/event-channels", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     @Access(Role.DEVELOPER)
-    @Operation(summary = "Create an event channel", description = "Publishes the organization's catalog to qa.control.",
+    @Operation(summary = "Create an event channel",
+            description = "customerIdType: the ID type of the customerId the channel's events carry, any case (absent = ONEID). "
+                    + "Publishes the organization's catalog to qa.control.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     examples = @ExampleObject(value = CHANNEL_EXAMPLE))))
     public Channel createChannel(Caller caller, @Valid @RequestBody ChannelCreate body) {
@@ -90,10 +92,11 @@ public class EventCatalogController {
     @PutMapping(path = "/event-channels/{appKey}", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Access(Role.DEVELOPER)
     @Operation(summary = "Replace an event channel",
-            description = "The appKey cannot change. Global attributes may be added or renamed, never removed or retyped (409).",
+            description = "The appKey cannot change. Global attributes may be added or renamed, never removed or retyped (409). "
+                    + "customerIdType may change (it applies to events resolved from then on); absent = ONEID.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     examples = @ExampleObject(value = """
-                            {"name":"Shop app","appType":"APP","globalAttributes":[{"id":"app_version","name":"Version","type":"TEXT"},
+                            {"name":"Shop app","appType":"APP","customerIdType":"oneid","globalAttributes":[{"id":"app_version","name":"Version","type":"TEXT"},
                              {"id":"os","name":"OS","type":"TEXT"}]}"""))))
     public Channel updateChannel(Caller caller, @PathVariable String appKey, @Valid @RequestBody ChannelUpdate body) {
         return catalog.updateChannel(caller.orgId(), appKey, body);

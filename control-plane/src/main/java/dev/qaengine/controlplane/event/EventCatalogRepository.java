@@ -6,6 +6,7 @@ import dev.qaengine.controlplane.event.EventBodies.EventDefinition;
 import dev.qaengine.controlplane.web.PageRequest;
 import dev.qaengine.controlplane.web.Sql;
 import dev.qaengine.model.AppType;
+import dev.qaengine.model.IdType;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -31,6 +32,7 @@ public class EventCatalogRepository {
         this.jdbc = jdbc;
         this.json = json;
         this.channelRow = (rs, i) -> new Channel(rs.getString("app_key"), rs.getString("name"), AppType.valueOf(rs.getString("app_type")),
+                rs.getString("customer_id_type") == null ? IdType.ONEID : IdType.valueOf(rs.getString("customer_id_type")),
                 attributes(rs.getString("global_attributes")), rs.getObject("created_at", OffsetDateTime.class),
                 rs.getObject("updated_at", OffsetDateTime.class));
         this.eventRow = (rs, i) -> new EventDefinition(rs.getString("event_code"), rs.getString("name"), rs.getString("channel"),
@@ -82,17 +84,18 @@ public class EventCatalogRepository {
 
     public void insertChannel(String orgId, Channel c) {
         jdbc.sql("""
-                        insert into event_channel (organization_id, app_key, name, app_type, global_attributes, created_at, updated_at)
-                        values (?, ?, ?, ?, ?, ?, ?)""")
-                .params(orgId, c.appKey(), c.name(), c.appType().name(), write(c.globalAttributes()), c.createdAt(), c.updatedAt())
+                        insert into event_channel (organization_id, app_key, name, app_type, customer_id_type, global_attributes, created_at, updated_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(orgId, c.appKey(), c.name(), c.appType().name(), stored(c.customerIdType()), write(c.globalAttributes()),
+                        c.createdAt(), c.updatedAt())
                 .update();
     }
 
     public void updateChannel(String orgId, Channel c) {
         jdbc.sql("""
-                        update event_channel set name = ?, app_type = ?, global_attributes = ?, updated_at = ?
+                        update event_channel set name = ?, app_type = ?, customer_id_type = ?, global_attributes = ?, updated_at = ?
                         where organization_id = ? and app_key = ?""")
-                .params(c.name(), c.appType().name(), write(c.globalAttributes()), c.updatedAt(), orgId, c.appKey())
+                .params(c.name(), c.appType().name(), stored(c.customerIdType()), write(c.globalAttributes()), c.updatedAt(), orgId, c.appKey())
                 .update();
     }
 
@@ -165,6 +168,11 @@ public class EventCatalogRepository {
     public void deleteAll(String orgId) {
         jdbc.sql("delete from event_definition where organization_id = ?").param(orgId).update();
         jdbc.sql("delete from event_channel where organization_id = ?").param(orgId).update();
+    }
+
+    /** ONEID, the default, is stored as null: one spelling for one meaning (ChannelDefinition: null = ONEID). */
+    private static String stored(IdType customerIdType) {
+        return customerIdType == null || customerIdType == IdType.ONEID ? null : customerIdType.name();
     }
 
     private String write(List<Attribute> attributes) {

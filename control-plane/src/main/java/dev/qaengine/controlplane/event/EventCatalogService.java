@@ -21,6 +21,7 @@ import dev.qaengine.model.AttributeDefinition;
 import dev.qaengine.model.ChannelDefinition;
 import dev.qaengine.model.ControlKind;
 import dev.qaengine.model.EventCatalog;
+import dev.qaengine.model.IdType;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -72,7 +73,7 @@ public class EventCatalogService {
         }
         List<Attribute> globals = normalized("globalAttributes", body.globalAttributes());
         OffsetDateTime now = clocks.now();
-        Channel channel = new Channel(body.appKey(), body.name().strip(), body.appType(), globals, now, now);
+        Channel channel = new Channel(body.appKey(), body.name().strip(), body.appType(), customerIdType(body.customerIdType()), globals, now, now);
         repository.insertChannel(orgId, channel);
         publishCatalog(orgId);
         return channel;
@@ -86,12 +87,13 @@ public class EventCatalogService {
             throw ApiException.field(ProblemCode.VALIDATION, "appKey",
                     "cannot change (it is what events report as eventSourceCode); create a new channel instead");
         }
+        IdType customerIdType = customerIdType(body.customerIdType());
         List<Attribute> globals = normalized("globalAttributes", body.globalAttributes());
         checkEvolution("globalAttributes", old.globalAttributes(), globals);
         for (EventDefinition e : repository.eventsOnChannel(orgId, appKey)) {
             checkNoClash("globalAttributes", globals, e.attributes(), "event '" + e.eventCode() + "'");
         }
-        Channel channel = new Channel(appKey, body.name().strip(), body.appType(), globals, old.createdAt(), clocks.now());
+        Channel channel = new Channel(appKey, body.name().strip(), body.appType(), customerIdType, globals, old.createdAt(), clocks.now());
         repository.updateChannel(orgId, channel);
         publishCatalog(orgId);
         return channel;
@@ -178,7 +180,8 @@ public class EventCatalogService {
     @Transactional(readOnly = true)
     public EventCatalog catalog(String orgId) {
         List<ChannelDefinition> channels = repository.channels(orgId).stream()
-                .map(c -> new ChannelDefinition(c.appKey(), c.name(), c.appType(), wire(c.globalAttributes()))).toList();
+                .map(c -> new ChannelDefinition(c.appKey(), c.name(), c.appType(), wire(c.globalAttributes()),
+                        c.customerIdType() == IdType.ONEID ? null : c.customerIdType())).toList();
         List<dev.qaengine.model.EventDefinition> events = repository.events(orgId).stream()
                 .map(e -> new dev.qaengine.model.EventDefinition(e.eventCode(), e.name(), e.channel(), wire(e.attributes()))).toList();
         return new EventCatalog(orgId, channels, events);
@@ -208,6 +211,20 @@ public class EventCatalogService {
     }
 
     // --- rules
+
+    /**
+     * A channel's customer id type: an ID type name in any case ({@code open_id}, {@code OPEN_ID}); absent or
+     * blank = ONEID. Changing it later changes how the identity job resolves the channel's events from then on;
+     * events already resolved keep their person.
+     */
+    private static IdType customerIdType(String value) {
+        if (value == null || value.isBlank()) {
+            return IdType.ONEID;
+        }
+        return IdType.parse(value.strip()).orElseThrow(() -> ApiException.field(ProblemCode.VALIDATION, "customerIdType",
+                "'" + value + "' is not an ID type; one of " + java.util.Arrays.stream(IdType.values()).map(IdType::apiName)
+                        .collect(Collectors.joining(", ")) + " (any case)"));
+    }
 
     /** Fills in names, refuses duplicate ids. */
     private static List<Attribute> normalized(String field, List<Attribute> attributes) {

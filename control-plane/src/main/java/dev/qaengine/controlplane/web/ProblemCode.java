@@ -27,6 +27,8 @@ public enum ProblemCode {
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
     VALIDATION(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request"),
     KAFKA_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Kafka unavailable"),
+    /** Person look-ups: the identity job's Redis does not answer (refused, timed out, no free connection). */
+    REDIS_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Redis unavailable"),
     PLATFORM_ERROR(HttpStatus.BAD_GATEWAY, "The platform refused the request"),
     PLATFORM_UNAVAILABLE(HttpStatus.BAD_GATEWAY, "The platform could not be reached or did not answer as documented"),
     /** Engine operations: the Flink REST API does not answer (refused, timed out). */

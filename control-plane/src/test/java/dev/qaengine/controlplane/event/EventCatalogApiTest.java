@@ -118,6 +118,71 @@ class EventCatalogApiTest extends ControlPlaneTest {
     }
 
     @Nested
+    class CustomerIdType {
+        @Test
+        void isAnIdTypeInAnyCaseAndOneidWhenAbsent() {
+            Api api = newOrg().admin();
+            Api.Response app = api.post("/api/v1/event-channels", "{\"appKey\":\"app\",\"name\":\"App\",\"appType\":\"APP\"}");
+            assertThat(app.status()).isEqualTo(201);
+            assertThat(app.text("/customerIdType")).isEqualTo("ONEID");
+
+            Api.Response mini = api.post("/api/v1/event-channels", """
+                    {"appKey":"mini","name":"Mini","appType":"MINI_PROGRAM","customerIdType":"open_id"}""");
+            assertThat(mini.status()).isEqualTo(201);
+            assertThat(mini.text("/customerIdType")).isEqualTo("OPEN_ID");
+            assertThat(api.get("/api/v1/event-channels/mini").json()).isEqualTo(mini.json());
+            assertThat(api.get("/api/v1/event-channels").json().get("items")).extracting(n -> n.get("customerIdType").asString())
+                    .containsExactly("ONEID", "OPEN_ID");
+
+            for (String spelling : new String[]{"IDFA", "Idfa", " idfa "}) {
+                Api.Response r = api.post("/api/v1/event-channels", "{\"appKey\":\"ios" + spelling.strip() + "\",\"name\":\"iOS\",\"appType\":\"APP\","
+                        + "\"customerIdType\":\"" + spelling + "\"}");
+                assertThat(r.status()).as(spelling + ": " + r).isEqualTo(201);
+                assertThat(r.text("/customerIdType")).isEqualTo("IDFA");
+            }
+            Api.Response explicit = api.post("/api/v1/event-channels", """
+                    {"appKey":"web","name":"Web","appType":"WEB","customerIdType":"oneid"}""");
+            assertThat(explicit.text("/customerIdType")).isEqualTo("ONEID");
+        }
+
+        @Test
+        void canChangeAndAnUpdateWithoutItSetsOneid() {
+            Api api = newOrg().admin();
+            api.post("/api/v1/event-channels", "{\"appKey\":\"mini\",\"name\":\"Mini\",\"appType\":\"MINI_PROGRAM\",\"customerIdType\":\"OPEN_ID\"}");
+            Api.Response changed = api.put("/api/v1/event-channels/mini", """
+                    {"name":"Mini","appType":"MINI_PROGRAM","customerIdType":"union_id"}""");
+            assertThat(changed.status()).isEqualTo(200);
+            assertThat(changed.text("/customerIdType")).isEqualTo("UNION_ID");
+            assertThat(api.get("/api/v1/event-channels/mini").text("/customerIdType")).isEqualTo("UNION_ID");
+
+            Api.Response replaced = api.put("/api/v1/event-channels/mini", "{\"name\":\"Mini\",\"appType\":\"MINI_PROGRAM\"}");
+            assertThat(replaced.status()).isEqualTo(200);
+            assertThat(replaced.text("/customerIdType")).as("a full replacement").isEqualTo("ONEID");
+        }
+
+        @Test
+        void anythingButAnIdTypeIsRefusedNamingTheField() {
+            Api api = newOrg().admin();
+            api.post("/api/v1/event-channels", "{\"appKey\":\"app\",\"name\":\"App\",\"appType\":\"APP\"}");
+            for (String value : new String[]{"\"phone\"", "\"ONE ID\"", "5", "\"" + "x".repeat(33) + "\"", "[\"MOBILE\"]"}) {
+                Api.Response created = api.post("/api/v1/event-channels",
+                        "{\"appKey\":\"c\",\"name\":\"C\",\"appType\":\"APP\",\"customerIdType\":" + value + "}");
+                assertThat(created.status()).as(value + ": " + created).isEqualTo(422);
+                assertThat(created.text("/code")).isEqualTo("validation");
+                assertThat(created.text("/field")).isEqualTo("customerIdType");
+                Api.Response updated = api.put("/api/v1/event-channels/app",
+                        "{\"name\":\"App\",\"appType\":\"APP\",\"customerIdType\":" + value + "}");
+                assertThat(updated.status()).as(value + ": " + updated).isEqualTo(422);
+                assertThat(updated.text("/field")).isEqualTo("customerIdType");
+            }
+            Api.Response named = api.post("/api/v1/event-channels", "{\"appKey\":\"c\",\"name\":\"C\",\"appType\":\"APP\",\"customerIdType\":\"phone\"}");
+            assertThat(named.text("/detail")).contains("'phone'", "open_id", "mobile");
+            assertThat(api.get("/api/v1/event-channels/c").status()).as("nothing stored").isEqualTo(404);
+            assertThat(api.get("/api/v1/event-channels/app").text("/customerIdType")).isEqualTo("ONEID");
+        }
+    }
+
+    @Nested
     class EventDefinitions {
         @Test
         void createReadUpdateDelete() {

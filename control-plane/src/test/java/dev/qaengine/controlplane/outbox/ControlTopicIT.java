@@ -77,6 +77,31 @@ class ControlTopicIT extends ControlPlaneTest {
     }
 
     @Test
+    void aChannelsCustomerIdTypeIsPublishedUnlessItIsOneid() throws Exception {
+        Org org = newOrg();
+        org.admin().post("/api/v1/event-channels", "{\"appKey\":\"app\",\"name\":\"App\",\"appType\":\"APP\",\"customerIdType\":\"oneid\"}");
+        org.admin().post("/api/v1/event-channels", "{\"appKey\":\"mini\",\"name\":\"Mini\",\"appType\":\"MINI_PROGRAM\",\"customerIdType\":\"open_id\"}");
+        var records = awaitCatalog(org.id(), c -> c.channelsOrEmpty().size() == 2);
+        EventCatalog published = catalog(read(records.get(records.size() - 1)));
+        assertThat(published.channelsOrEmpty()).containsExactly(
+                new ChannelDefinition("app", "App", AppType.APP, List.of(), null),
+                new ChannelDefinition("mini", "Mini", AppType.MINI_PROGRAM, List.of(), dev.qaengine.model.IdType.OPEN_ID));
+        assertThat(published.channelsOrEmpty()).extracting(ChannelDefinition::customerIdTypeOrDefault)
+                .containsExactly(dev.qaengine.model.IdType.ONEID, dev.qaengine.model.IdType.OPEN_ID);
+        // ONEID, the default, is left out: a catalog of ONEID channels reads as it did before the field existed
+        String json = new String(records.get(records.size() - 1).value(), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"appKey\":\"mini\",\"name\":\"Mini\",\"appType\":\"MINI_PROGRAM\",\"globalAttributes\":[],\"customerIdType\":\"OPEN_ID\"")
+                .contains("\"appKey\":\"app\",\"name\":\"App\",\"appType\":\"APP\",\"globalAttributes\":[]}");
+
+        assertThat(org.admin().put("/api/v1/event-channels/mini", """
+                {"name":"Mini","appType":"MINI_PROGRAM","customerIdType":"UNION_ID"}""").status()).isEqualTo(200);
+        records = awaitCatalog(org.id(), c -> c.channelsOrEmpty().get(1).customerIdType() == dev.qaengine.model.IdType.UNION_ID);
+        EventCatalog shown = dev.qaengine.controlplane.support.ControlRecords.JOBS_JSON.readValue(
+                org.admin().get("/api/v1/event-catalog").body(), EventCatalog.class);
+        assertThat(shown).isEqualTo(catalog(read(records.get(records.size() - 1))));
+    }
+
+    @Test
     void deletingAChannelPublishesTheCatalogWithoutIt() {
         Org org = newOrg();
         org.admin().post("/api/v1/event-channels", "{\"appKey\":\"a\",\"name\":\"A\",\"appType\":\"APP\"}");

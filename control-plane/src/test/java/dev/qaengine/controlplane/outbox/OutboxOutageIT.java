@@ -75,6 +75,10 @@ class OutboxOutageIT extends ControlPlaneTest {
             assertThat(health.status()).isEqualTo(200); // the service is up; the outbox says what waits
             assertThat(health.json().at("/components/outbox/details/kafkaReachable").asBoolean()).isFalse();
             assertThat(health.json().at("/components/outbox/details/pending").asLong()).isGreaterThanOrEqualTo(4);
+            // The identity audit consumer notices too (waiting for its topic or consuming it), and keeps trying.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> anonymous().get("/actuator/health").json()
+                    .at("/components/identityAudit/details/kafkaReachable").asString().equals("false"));
+            assertThat(anonymous().get("/actuator/health").json().at("/components/identityAudit/details/lastFailure").asString()).isNotEmpty();
         } finally {
             TestKafka.startBroker();
         }
@@ -97,6 +101,8 @@ class OutboxOutageIT extends ControlPlaneTest {
         assertThat(last.channelsOrEmpty()).extracting(c -> c.appKey()).containsExactly("app");
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 anonymous().get("/actuator/health").json().at("/components/outbox/details/kafkaReachable").asBoolean());
+        await().atMost(Duration.ofSeconds(30)).until(() -> anonymous().get("/actuator/health").json()
+                .at("/components/identityAudit/details/kafkaReachable").asString().equals("true"));
     }
 
     private double failedRounds() {

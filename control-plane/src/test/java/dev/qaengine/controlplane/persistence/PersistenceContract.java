@@ -51,6 +51,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "qa.outbox.publisher-enabled=false",
+        "qa.identity-audit.consumer-enabled=false",
         "qa.kafka.bootstrap=127.0.0.1:1",
         "qa.bootstrap.admin-key=persistence-bootstrap-key-0123",
         "qa.security.secret-key=" + PersistenceContract.SECRET_KEY})
@@ -84,6 +85,10 @@ abstract class PersistenceContract {
     dev.qaengine.controlplane.receipt.NonceRepository nonces;
     @Autowired
     dev.qaengine.model.SecretBox secretBox;
+    @Autowired
+    dev.qaengine.controlplane.identity.IdentityAuditRepository auditRepository;
+    @Autowired
+    dev.qaengine.controlplane.identity.IdentityAuditService auditService;
 
     Caller newOrg() {
         OrganizationCreated c = tenancy.createOrganization(null, "org", null, false);
@@ -91,7 +96,7 @@ abstract class PersistenceContract {
     }
 
     static ChannelCreate channel(String appKey, Attribute... globals) {
-        return new ChannelCreate(appKey, "Channel " + appKey, AppType.APP, List.of(globals));
+        return new ChannelCreate(appKey, "Channel " + appKey, AppType.APP, null, List.of(globals));
     }
 
     static EventDefinitionCreate event(String code, String channel, Attribute... attributes) {
@@ -229,7 +234,7 @@ abstract class PersistenceContract {
     @Test
     void storedValuesReadBackEqual() {
         Caller org = newOrg();
-        var created = catalog.createChannel(org.orgId(), new ChannelCreate("ü.app", "Ünïcödé 渠道", AppType.MINI_PROGRAM,
+        var created = catalog.createChannel(org.orgId(), new ChannelCreate("ü.app", "Ünïcödé 渠道", AppType.MINI_PROGRAM, "open_id",
                 List.of(new Attribute("a", "属性 \"quoted\"", AttributeType.NUMBER))));
         assertThat(catalog.getChannel(org.orgId(), "ü.app")).isEqualTo(created);
     }
@@ -397,5 +402,82 @@ abstract class PersistenceContract {
         assertThat(purged).isGreaterThanOrEqualTo(1);
         assertThat(nonces.exists(webhook, "n1")).isFalse();
         assertThat(nonces.exists(webhook, "n2")).isTrue();
+    }
+
+    // --- the identity audit
+
+    static dev.qaengine.controlplane.identity.IdentityAuditRecords.Row auditRow(String orgId, dev.qaengine.model.IdentityRefusal reason,
+                                                                               String idType, String idValue, long time, long seq) {
+        var audit = new dev.qaengine.model.IdentityAudit(1, orgId, reason, "détail 详情 \"quoted\"", "ONEID", "c-" + seq, idType, idValue,
+                List.of("p-1", "p-2"), time, seq);
+        return new dev.qaengine.controlplane.identity.IdentityAuditRecords.Row(orgId, audit,
+                dev.qaengine.model.IdType.parse(idType).orElse(null), java.util.UUID.randomUUID().toString().replace("-", "")
+                + java.util.UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    @Test
+    void auditRecordsAreStoredOnceListedNewestFirstAndFiltered() {
+        String org = java.util.UUID.randomUUID().toString();
+        var r1 = auditRow(org, dev.qaengine.model.IdentityRefusal.INVALID_IDENTIFIER, "mobile", "x".repeat(5000), 1000, 0);
+        var r2 = auditRow(org, dev.qaengine.model.IdentityRefusal.UNIQUE_TYPE_CONFLICT, "MOBILE", "13800138000", 2000, 3);
+        var r3 = auditRow(org, dev.qaengine.model.IdentityRefusal.UNIQUE_TYPE_CONFLICT, "oneid", "c-9", 2000, 4);
+        var r4 = auditRow(org, dev.qaengine.model.IdentityRefusal.MALFORMED_MESSAGE, null, null, 3000, 0);
+        var now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        var stored = auditService.store(List.of(r1, r2, r3, r4));
+        assertThat(stored.added()).isEqualTo(4);
+        // the same content again (a replay): not stored twice, on either database
+        var again = auditService.store(List.of(r2, r4));
+        assertThat(again.added()).isZero();
+        assertThat(again.duplicates()).isEqualTo(2);
+        Boolean inserted = transactions.execute(s -> auditRepository.insert(r3, now));
+        assertThat(inserted).isFalse();
+
+        var all = auditRepository.list(org, dev.qaengine.controlplane.identity.IdentityAuditRepository.Filter.NONE, PageRequest.of(0, 10));
+        assertThat(all).extracting(e -> e.seq()).containsExactly(0L, 4L, 3L, 0L); // time desc, then seq desc
+        assertThat(all.get(3).idValue()).hasSize(5000);
+        assertThat(all.get(3).detail()).isEqualTo("détail 详情 \"quoted\"");
+        assertThat(all.get(3).persons()).containsExactly("p-1", "p-2");
+        assertThat(all.get(3).idType()).as("as sent").isEqualTo("mobile");
+        assertThat(all.get(0).idType()).isNull();
+        assertThat(all.get(0).receivedAt()).isNotNull();
+
+        var byType = new dev.qaengine.controlplane.identity.IdentityAuditRepository.Filter(null, dev.qaengine.model.IdType.MOBILE, null, null);
+        assertThat(auditRepository.list(org, byType, PageRequest.of(0, 10))).extracting(e -> e.time()).containsExactly(2000L, 1000L);
+        var byReasonAndTime = new dev.qaengine.controlplane.identity.IdentityAuditRepository.Filter(
+                dev.qaengine.model.IdentityRefusal.UNIQUE_TYPE_CONFLICT, null, 2000L, 3000L);
+        assertThat(auditRepository.count(org, byReasonAndTime)).isEqualTo(2);
+        assertThat(auditRepository.count(org, new dev.qaengine.controlplane.identity.IdentityAuditRepository.Filter(null, null, 1001L, 2000L))).isZero();
+        assertThat(auditRepository.list(org, dev.qaengine.controlplane.identity.IdentityAuditRepository.Filter.NONE, PageRequest.of(1, 3)))
+                .extracting(e -> e.time()).containsExactly(1000L);
+        assertThat(auditRepository.count("another-org", dev.qaengine.controlplane.identity.IdentityAuditRepository.Filter.NONE)).isZero();
+    }
+
+    @Test
+    void aRowTheDatabaseRefusesIsAnsweredWhileTheRestOfTheBatchIsStored() {
+        String org = java.util.UUID.randomUUID().toString();
+        var good = auditRow(org, dev.qaengine.model.IdentityRefusal.INVALID_IDENTIFIER, "email", "a@b", 1000, 0);
+        // longer than the column: never produced by IdentityAuditRecords, here to stand for any row the database refuses
+        var bad = auditRow("o".repeat(65), dev.qaengine.model.IdentityRefusal.INVALID_IDENTIFIER, "email", "a@b", 1000, 0);
+        var stored = auditService.store(List.of(bad, good));
+        assertThat(stored.added()).isEqualTo(1);
+        assertThat(stored.refused()).containsExactly(bad);
+        assertThat(auditRepository.count(org, dev.qaengine.controlplane.identity.IdentityAuditRepository.Filter.NONE)).isEqualTo(1);
+    }
+
+    @Test
+    void auditRecordsOlderThanTheRetentionAreDeletedAndSoAreAnOrganizations() {
+        Caller org = newOrg();
+        long now = System.currentTimeMillis();
+        long day = java.time.Duration.ofDays(1).toMillis();
+        auditService.store(List.of(
+                auditRow(org.orgId(), dev.qaengine.model.IdentityRefusal.INVALID_IDENTIFIER, "email", "old", now - 31 * day, 0),
+                auditRow(org.orgId(), dev.qaengine.model.IdentityRefusal.INVALID_IDENTIFIER, "email", "recent", now - 29 * day, 0)));
+        auditService.purge(); // the default retention, 30 days
+        var left = auditRepository.list(org.orgId(), dev.qaengine.controlplane.identity.IdentityAuditRepository.Filter.NONE, PageRequest.of(0, 10));
+        assertThat(left).extracting(e -> e.idValue()).containsExactly("recent");
+
+        Caller platform = tenancyRepository.findCallerByKeyHash(ApiKeys.hash("persistence-bootstrap-key-0123")).orElseThrow();
+        tenancy.deleteOrganization(platform, org.orgId());
+        assertThat(auditRepository.count(org.orgId(), dev.qaengine.controlplane.identity.IdentityAuditRepository.Filter.NONE)).isZero();
     }
 }

@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Base of the tests that run the whole service: a real HTTP server on a random port, H2 in memory,
- * the in-JVM Kafka broker. Every subclass shares this one Spring context (keep their configuration
- * identical), and every test creates its own organization, so tests never see each other's data.
+ * the in-JVM Kafka broker, the Redis at 127.0.0.1:6379 (QA_TEST_REDIS_URL overrides it). Every subclass
+ * shares this one Spring context (keep their configuration identical), and every test creates its own
+ * organization, so tests never see each other's data.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "qa.db.url=jdbc:h2:mem:cp-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
@@ -26,6 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
         // the review status poll runs often enough to be observed (pending templates only ever point at FakePlatform)
         "qa.platforms.sync-interval=300ms",
         "qa.platforms.request-timeout=3s",
+        // the identity audit consumer notices a missing topic, an outage and its end quickly
+        "qa.identity-audit.poll-timeout=200ms",
+        "qa.identity-audit.retry-backoff=200ms",
+        "qa.identity-audit.probe-interval=500ms",
         // An outage test should not wait out the production timeouts.
         "spring.kafka.producer.properties.request.timeout.ms=3000",
         "spring.kafka.producer.properties.delivery.timeout.ms=6000",
@@ -42,9 +47,13 @@ public abstract class ControlPlaneTest {
     @LocalServerPort
     protected int port;
 
+    /** The Redis the person look-ups read (the identity job's directory); tests write their own keys into it. */
+    public static final String REDIS_URL = System.getenv().getOrDefault("QA_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
         registry.add("qa.kafka.bootstrap", TestKafka::bootstrap);
+        registry.add("qa.redis.url", () -> REDIS_URL);
     }
 
     protected Api platform() {

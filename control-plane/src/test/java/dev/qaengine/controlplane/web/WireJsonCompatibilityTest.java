@@ -40,7 +40,8 @@ class WireJsonCompatibilityTest extends ControlPlaneTest {
     static EventCatalog catalog() {
         return new EventCatalog("56621289-820e-433a-9947-000000000000",
                 List.of(new ChannelDefinition("eventsource001", "Shop app", AppType.MINI_PROGRAM,
-                        List.of(new AttributeDefinition("app_version", "App version", AttributeType.TEXT)))),
+                                List.of(new AttributeDefinition("app_version", "App version", AttributeType.TEXT))),
+                        new ChannelDefinition("mini001", "Mini program", AppType.MINI_PROGRAM, List.of(), IdType.OPEN_ID)),
                 List.of(new EventDefinition("add_to_cart", "Add to cart", "eventsource001", List.of(
                                 new AttributeDefinition("price", "Price", AttributeType.NUMBER),
                                 new AttributeDefinition("sku", "SKU", AttributeType.TEXT))),
@@ -110,7 +111,14 @@ class WireJsonCompatibilityTest extends ControlPlaneTest {
                 new dev.qaengine.model.ChannelInterface("o", "w", "k", dev.qaengine.model.ChannelInterfaceType.KAFKA, "K", true, null, null, null,
                         null, null, new dev.qaengine.model.ChannelInterface.Kafka("k:9092", "t", new dev.qaengine.model.ChannelInterface.Sasl(
                         dev.qaengine.model.SaslMechanism.SCRAM_SHA_256, "u", "v1:pw"), true)),
-                dev.qaengine.model.DeliveryReceipt.webhook("o", "w", "t", "m", "c", "200", dev.qaengine.model.DeliveryStatus.SUCCESS, 1L, null, 2L));
+                dev.qaengine.model.DeliveryReceipt.webhook("o", "w", "t", "m", "c", "200", dev.qaengine.model.DeliveryStatus.SUCCESS, 1L, null, 2L),
+                // what the identity job writes and the control plane reads: the person directory, refused links
+                new dev.qaengine.model.PersonRecord(1, "o", "p-1", 1764300000123L, 4, List.of(new dev.qaengine.model.Identifier(IdType.ONEID, "c1"),
+                        new dev.qaengine.model.Identifier(IdType.MOBILE, "13800138000"))),
+                new dev.qaengine.model.IdentityAudit(1, "o", dev.qaengine.model.IdentityRefusal.UNIQUE_TYPE_CONFLICT, "ONEID is unique", "ONEID",
+                        "c2", "oneid", "c1", List.of("p-1", "p-2"), 1764300000123L, 7),
+                new dev.qaengine.model.IdentityAudit(1, "o", dev.qaengine.model.IdentityRefusal.MALFORMED_MESSAGE, "not JSON", null, null, null,
+                        null, List.of(), 1764300000123L, 0));
         for (Object v : values) {
             String two = JACKSON2.writeValueAsString(v);
             assertThat(jackson3.writeValueAsString(v)).as(v.getClass().getSimpleName()).isEqualTo(two);
