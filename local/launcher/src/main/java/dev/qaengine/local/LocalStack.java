@@ -156,7 +156,8 @@ public final class LocalStack {
         checkNotStopping();
 
         // c. Control plane: started now, awaited after Flink (Spring Boot takes a while; Flink starts meanwhile)
-        Map<String, String> cpEnv = new HashMap<>(Map.of("QA_FLINK_REST_URL", config.flinkUrl()));
+        // the stack's Redis, wherever it runs (QA_REDIS_URL, QA_REDIS_PORT): the person directory is read there
+        Map<String, String> cpEnv = new HashMap<>(Map.of("QA_FLINK_REST_URL", config.flinkUrl(), "QA_REDIS_URL", redis.url()));
         if (env.get("QA_JOBS_JAR").isEmpty()) {
             // the suite's jar, so that POST /api/v1/engine/jobs can submit to the local cluster
             ControlPlaneProcess.findJobsJar(java.nio.file.Path.of("")).ifPresent(j -> cpEnv.put("QA_JOBS_JAR", j.toAbsolutePath().toString()));
