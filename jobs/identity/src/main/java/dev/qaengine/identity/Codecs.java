@@ -92,6 +92,9 @@ public final class Codecs {
             out.writeLong(n.clock);
             out.writeByte(n.status);
             out.writeBoolean(n.anonymous);
+            if (n.anonymous) {
+                out.writeInt(n.lastSeenDay);
+            }
             if (n.status != Node.NONE) {
                 out.writeLong(n.firstSeen);
                 out.writeLong(n.version);
@@ -115,6 +118,9 @@ public final class Codecs {
             n.clock = in.readLong();
             n.status = in.readByte();
             n.anonymous = in.readBoolean();
+            if (n.anonymous) {
+                n.lastSeenDay = in.readInt();
+            }
             if (n.status != Node.NONE) {
                 n.firstSeen = in.readLong();
                 n.version = in.readLong();

@@ -124,6 +124,7 @@ public final class IdentityCore {
             n.version = 1;
             n.members = List.of(id);
             n.anonymous = fromEvent;
+            n.lastSeenDay = day(c.time);
             n.clock = c.clock;
             s.update(n);
             out.pointer(c.org, id, n.person.id());
@@ -131,8 +132,16 @@ public final class IdentityCore {
         } else if (!fromEvent && n.anonymous) {
             n.anonymous = false; // linked: no longer an anonymous person that may expire
             s.update(n);
+        } else if (n.anonymous && day(c.time) > n.lastSeenDay) {
+            n.lastSeenDay = day(c.time); // written at most once a day: expiry counts from the last event
+            s.update(n);
         }
         return n;
+    }
+
+    /** Epoch days of a timestamp. */
+    public static int day(long epochMillis) {
+        return (int) Math.floorDiv(epochMillis, 86_400_000L);
     }
 
     private void link(Command c, State s, Output out) {

@@ -17,7 +17,6 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -58,9 +57,12 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
     private final Duration anonymousTtl;
     private final ControlGate.EndOffsets controlEnd;
     private final String resolvedTopic;
+    private final boolean directory;
+    /** Commands a step sends to its own key: handled right after it, without the round trip through Kafka. */
+    private transient java.util.ArrayDeque<Command> local;
+    private transient org.apache.flink.streaming.api.TimerService timers;
 
     private transient ValueState<Node> node;
-    private transient ValueState<Node> anonymous;
     private transient ListState<Command> pending;
     private transient ListState<Command> held;
     private transient ControlGate gate;
@@ -71,6 +73,7 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
     private transient Counter merges;
     private transient Counter orphans;
     private transient Counter heldAtStart;
+    private transient Counter expired;
     private transient Map<dev.qaengine.model.IdentityRefusal, Counter> refused;
 
     /**
@@ -78,34 +81,35 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
      *                     event; 0 = forever
      */
     public IdentityFunction(Duration anonymousTtl, ControlGate.EndOffsets controlEnd, String resolvedTopic) {
+        this(anonymousTtl, controlEnd, resolvedTopic, true);
+    }
+
+    /** @param directory whether to write the Redis person directory (off: its records are not even built) */
+    public IdentityFunction(Duration anonymousTtl, ControlGate.EndOffsets controlEnd, String resolvedTopic, boolean directory) {
         this.anonymousTtl = anonymousTtl;
         this.controlEnd = controlEnd;
         this.resolvedTopic = resolvedTopic;
+        this.directory = directory;
     }
 
     @Override
     public void open(OpenContext ctx) {
+        // One state for every identifier. Anonymous persons expire through a timer, not Flink's state TTL:
+        // TTL would cost a second state (linked identifiers never expire) and a read per event.
         node = getRuntimeContext().getState(new ValueStateDescriptor<>("node", Codecs.NodeType.INSTANCE.type()));
-        ValueStateDescriptor<Node> anon = new ValueStateDescriptor<>("anonymous-node", Codecs.NodeType.INSTANCE.type());
-        if (!anonymousTtl.isZero()) {
-            anon.enableTimeToLive(StateTtlConfig.newBuilder(anonymousTtl)
-                    .setUpdateType(StateTtlConfig.UpdateType.OnReadAndWrite)
-                    .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                    .cleanupInRocksdbCompactFilter(10_000)
-                    .build());
-        }
-        anonymous = getRuntimeContext().getState(anon);
         pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending", Codecs.CommandType.INSTANCE.type()));
         held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-at-start", Codecs.CommandType.INSTANCE.type()));
         gate = new ControlGate(controlEnd);
         settingsCache = new HashMap<>();
         core = new IdentityCore(this::settings);
-        state = keyedState(); // anonymous persons live in the state that expires
+        state = keyedState();
+        local = new java.util.ArrayDeque<>();
         MetricGroup g = getRuntimeContext().getMetricGroup();
         resolved = g.counter("resolvedEvents");
         merges = g.counter("merges");
         orphans = g.counter("orphanCommands");
         heldAtStart = g.counter("heldAtStart");
+        expired = g.counter("anonymousExpired");
         refused = new EnumMap<>(dev.qaengine.model.IdentityRefusal.class);
         MetricGroup r = g.addGroup("refused");
         for (var reason : dev.qaengine.model.IdentityRefusal.values()) {
@@ -137,20 +141,49 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
             return;
         }
         Iterable<Command> waiting = held.get();
-        if (waiting == null) {
+        if (waiting != null) {
+            List<Command> all = new ArrayList<>();
+            waiting.forEach(all::add);
+            held.clear();
+            for (Command c : all) {
+                run(c, ctx.getBroadcastState(SETTINGS), ctx, out);
+            }
+        }
+        expire(timestamp, ctx);
+    }
+
+    /** An anonymous person whose last event is older than the TTL goes; one seen since waits for its new expiry. */
+    private void expire(long now, OnTimerContext ctx) throws Exception {
+        Node n = node.value();
+        if (n == null || !n.anonymous || anonymousTtl.isZero()) {
             return;
         }
-        List<Command> all = new ArrayList<>();
-        waiting.forEach(all::add);
-        held.clear();
-        for (Command c : all) {
-            run(c, ctx.getBroadcastState(SETTINGS), ctx, out);
+        long due = expiry(n);
+        if (due > now) {
+            ctx.timerService().registerProcessingTimeTimer(due);
+            return;
         }
+        node.clear();
+        expired.inc();
+        if (directory) {
+            String org = ctx.getCurrentKey().substring(0, ctx.getCurrentKey().indexOf('|'));
+            ctx.output(DIRECTORY, new DirectoryWrite(PersonRecord.identifierKey(org, n.personIds.get(0)), null));
+            ctx.output(DIRECTORY, new DirectoryWrite(PersonRecord.personKey(org, n.person.id()), null));
+        }
+    }
+
+    private long expiry(Node n) {
+        return (n.lastSeenDay + 1L) * 86_400_000L + anonymousTtl.toMillis();
     }
 
     private void run(Command c, ReadOnlyBroadcastState<String, String> settings, ReadOnlyContext ctx, Collector<TopicRecord> out) {
         settingsState = settings;
-        core.handle(c, state, new Emitter(ctx, out));
+        timers = ctx.timerService();
+        Emitter emitter = new Emitter(ctx, out);
+        core.handle(c, state, emitter);
+        while (!local.isEmpty()) {
+            core.handle(local.poll(), state, emitter);
+        }
     }
 
     private IdentitySettings settings(String org) {
@@ -200,64 +233,55 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
     /** The current key's state, as the core sees it. */
     private IdentityCore.State keyedState() {
         return new IdentityCore.State() {
-        /** Whether the node last read came from the anonymous (expiring) state. */
-        private boolean readAnonymous;
+            /** Whether the last read found no node: an update then creates one. */
+            private boolean absent;
 
-        @Override
-        public Node node() {
-            try {
-                Node n = node.value();
-                if (n != null) {
-                    readAnonymous = false;
+            @Override
+            public Node node() {
+                try {
+                    Node n = node.value();
+                    absent = n == null;
                     return n;
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
                 }
-                n = anonymous.value();
-                readAnonymous = n != null;
-                return n;
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
             }
-        }
 
-        @Override
-        public void update(Node n) {
-            try {
-                if (n.anonymous) {
-                    anonymous.update(n);
-                } else {
+            @Override
+            public void update(Node n) {
+                try {
                     node.update(n);
-                    if (readAnonymous) {
-                        anonymous.clear(); // linked: the person moves to the state that never expires
-                        readAnonymous = false;
+                    if (absent && n.anonymous && !anonymousTtl.isZero()) {
+                        timers.registerProcessingTimeTimer(expiry(n)); // checked then, and again while it is used
                     }
+                    absent = false;
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
                 }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
             }
-        }
 
-        @Override
-        public List<Command> pending() {
-            try {
-                List<Command> all = new ArrayList<>();
-                Iterable<Command> it = pending.get();
-                if (it != null) {
-                    it.forEach(all::add);
+            @Override
+            public List<Command> pending() {
+                try {
+                    List<Command> all = new ArrayList<>();
+                    Iterable<Command> it = pending.get();
+                    if (it != null) {
+                        it.forEach(all::add);
+                    }
+                    return all;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
-                return all;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
             }
-        }
 
-        @Override
-        public void setPending(List<Command> commands) {
-            try {
-                pending.update(commands);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+            @Override
+            public void setPending(List<Command> commands) {
+                try {
+                    pending.update(commands);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
             }
-        }
         };
     }
 
@@ -291,21 +315,34 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
 
         @Override
         public void send(Command c) {
+            if (c.routingKey().equals(ctx.getCurrentKey())) {
+                local.add(c);
+                return;
+            }
             ctx.output(COMMITTED, new TopicRecord(Topics.IDENTITY_FEEDBACK, bytes(c.routingKey()), Codecs.CommandType.INSTANCE.toBytes(c), c.time));
         }
 
         @Override
         public void pointer(String org, Identifier id, String personId) {
+            if (!directory) {
+                return;
+            }
             ctx.output(DIRECTORY, new DirectoryWrite(PersonRecord.identifierKey(org, id), personId));
         }
 
         @Override
         public void person(PersonRecord record) {
+            if (!directory) {
+                return;
+            }
             ctx.output(DIRECTORY, new DirectoryWrite(PersonRecord.personKey(record.orgId(), record.personId()), new String(json(record), StandardCharsets.UTF_8)));
         }
 
         @Override
         public void personGone(String org, String personId) {
+            if (!directory) {
+                return;
+            }
             ctx.output(DIRECTORY, new DirectoryWrite(PersonRecord.personKey(org, personId), null));
         }
 

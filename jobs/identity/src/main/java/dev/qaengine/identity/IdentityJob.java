@@ -53,6 +53,7 @@ public final class IdentityJob {
         String feedbackTopic = settings.string("QA_IDENTITY_FEEDBACK_TOPIC", Topics.IDENTITY_FEEDBACK);
         String resolvedTopic = settings.string("QA_IDENTITY_OUTPUT_TOPIC", Topics.EVENTS_RESOLVED);
 
+        boolean directory = !"off".equalsIgnoreCase(settings.string("QA_IDENTITY_DIRECTORY", "redis"));
         DataStream<Command> events = input(env, eventsTopic, group, new Inputs.Events(), OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST), "identity-events-source");
         DataStream<Command> identities = input(env, identitiesTopic, group, new Inputs.Identities(), OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST), "identity-messages-source");
         // A job started without state has no use for protocol steps of an earlier deployment: read what is
@@ -66,7 +67,7 @@ public final class IdentityJob {
                 .keyBy(Command::routingKey)
                 .connect(control)
                 .process(new IdentityFunction(settings.duration("QA_IDENTITY_ANONYMOUS_TTL", Duration.ofDays(90)),
-                        ControlGate.EndOffsets.of(kafka), resolvedTopic))
+                        ControlGate.EndOffsets.of(kafka), resolvedTopic, directory))
                 .returns(TopicRecord.TYPE.type())
                 .name("identity").uid("identity");
 
@@ -91,7 +92,7 @@ public final class IdentityJob {
                 .name("identity-committed").uid("identity-committed-sink");
 
         String redis = settings.string("QA_REDIS_URL", "redis://127.0.0.1:6379");
-        if (!"off".equalsIgnoreCase(settings.string("QA_IDENTITY_DIRECTORY", "redis"))) {
+        if (directory) {
             resolved.getSideOutput(IdentityFunction.DIRECTORY)
                     .sinkTo(new RedisDirectorySink(redis, settings.integer("QA_IDENTITY_REDIS_BATCH", 500)))
                     .name("person-directory").uid("identity-directory-sink");

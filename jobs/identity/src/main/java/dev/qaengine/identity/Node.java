@@ -33,8 +33,10 @@ public final class Node {
     public long version;
     public List<Identifier> members;
     public PersonRef successor;
-    /** Created by an event and never linked: an anonymous person that may expire (state TTL). */
+    /** Created by an event and never linked: an anonymous person that may expire. */
     public boolean anonymous;
+    /** Anonymous persons: the day (epoch days, of record timestamps) of the last event seen; expiry counts from it. */
+    public int lastSeenDay;
 
     public Node() {
     }
