@@ -58,8 +58,26 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
     private final ControlGate.EndOffsets controlEnd;
     private final String resolvedTopic;
     private final boolean directory;
-    /** Commands a step sends to its own key: handled right after it, without the round trip through Kafka. */
+    /**
+     * Commands a step sends to a key this instance owns: handled right after it, in this task, without the
+     * round trip through Kafka (the same key always; another key when run by {@link IdentityOperator}).
+     */
     private transient java.util.ArrayDeque<Command> local;
+    private transient Keys keys;
+    private transient Counter localSteps;
+    private transient Counter feedbackSteps;
+
+    /** The keys of the operator instance running this function. */
+    interface Keys {
+        boolean owns(String key);
+
+        void switchTo(String key);
+    }
+
+    /** Called by {@link IdentityOperator} when it opens. */
+    void bind(Keys keys) {
+        this.keys = keys;
+    }
     private transient org.apache.flink.streaming.api.TimerService timers;
 
     private transient ValueState<Node> node;
@@ -110,6 +128,8 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
         orphans = g.counter("orphanCommands");
         heldAtStart = g.counter("heldAtStart");
         expired = g.counter("anonymousExpired");
+        localSteps = g.counter("protocolStepsInTask");
+        feedbackSteps = g.counter("protocolStepsViaFeedback");
         refused = new EnumMap<>(dev.qaengine.model.IdentityRefusal.class);
         MetricGroup r = g.addGroup("refused");
         for (var reason : dev.qaengine.model.IdentityRefusal.values()) {
@@ -181,8 +201,22 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
         timers = ctx.timerService();
         Emitter emitter = new Emitter(ctx, out);
         core.handle(c, state, emitter);
+        if (local.isEmpty()) {
+            return;
+        }
+        String key = ctx.getCurrentKey();
+        String current = key;
         while (!local.isEmpty()) {
-            core.handle(local.poll(), state, emitter);
+            Command next = local.poll();
+            String target = next.routingKey();
+            if (!target.equals(current)) {
+                keys.switchTo(target);
+                current = target;
+            }
+            core.handle(next, state, emitter);
+        }
+        if (!current.equals(key)) {
+            keys.switchTo(key);
         }
     }
 
@@ -315,10 +349,13 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
 
         @Override
         public void send(Command c) {
-            if (c.routingKey().equals(ctx.getCurrentKey())) {
+            String target = c.routingKey();
+            if (target.equals(ctx.getCurrentKey()) || (keys != null && keys.owns(target))) {
                 local.add(c);
+                localSteps.inc();
                 return;
             }
+            feedbackSteps.inc();
             ctx.output(COMMITTED, new TopicRecord(Topics.IDENTITY_FEEDBACK, bytes(c.routingKey()), Codecs.CommandType.INSTANCE.toBytes(c), c.time));
         }
 

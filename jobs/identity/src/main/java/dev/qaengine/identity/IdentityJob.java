@@ -19,6 +19,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -60,16 +61,17 @@ public final class IdentityJob {
         // written from now on. A restored job resumes at its checkpointed offsets instead.
         DataStream<Command> feedback = input(env, feedbackTopic, group + "-feedback", new Inputs.Feedback(),
                 OffsetsInitializer.timestamp(System.currentTimeMillis()), "identity-feedback-source");
-        var control = ControlStream.from(env, kafka, group + "-control", "identity-control-source")
-                .broadcast(IdentityFunction.SETTINGS, ControlGate.PROGRESS);
+        DataStream<ControlStream.ControlEntry> control = ControlStream.from(env, kafka, group + "-control", "identity-control-source")
+                .broadcast();
 
         SingleOutputStreamOperator<TopicRecord> resolved = events.union(identities, feedback)
                 .keyBy(Command::routingKey)
                 .connect(control)
-                .process(new IdentityFunction(settings.duration("QA_IDENTITY_ANONYMOUS_TTL", Duration.ofDays(90)),
-                        ControlGate.EndOffsets.of(kafka), resolvedTopic, directory))
-                .returns(TopicRecord.TYPE.type())
-                .name("identity").uid("identity");
+                .transform("identity", TopicRecord.TYPE.type(), new IdentityOperator(
+                        new IdentityFunction(settings.duration("QA_IDENTITY_ANONYMOUS_TTL", Duration.ofDays(90)),
+                                ControlGate.EndOffsets.of(kafka), resolvedTopic, directory),
+                        List.of(IdentityFunction.SETTINGS, ControlGate.PROGRESS)))
+                .uid("identity");
 
         resolved.sinkTo(KafkaSink.<TopicRecord>builder()
                         .setBootstrapServers(kafka.bootstrap())
