@@ -64,6 +64,8 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
      */
     private transient java.util.ArrayDeque<Command> local;
     private transient Keys keys;
+    private transient ReadOnlyContext keyContext;
+    private transient Runnable forget;
     private transient Counter localSteps;
     private transient Counter feedbackSteps;
 
@@ -199,6 +201,8 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
     private void run(Command c, ReadOnlyBroadcastState<String, String> settings, ReadOnlyContext ctx, Collector<TopicRecord> out) {
         settingsState = settings;
         timers = ctx.timerService();
+        keyContext = ctx;
+        forget.run(); // a new element: state may have changed since (timers, restores)
         Emitter emitter = new Emitter(ctx, out);
         core.handle(c, state, emitter);
         if (local.isEmpty()) {
@@ -264,17 +268,37 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
 
     private transient IdentityCore.State state;
 
+    private Object currentKey() {
+        return keyContext.getCurrentKey();
+    }
+
     /** The current key's state, as the core sees it. */
     private IdentityCore.State keyedState() {
         return new IdentityCore.State() {
+            {
+                forget = () -> {
+                    memo = null;
+                    memoKey = null;
+                };
+            }
+
             /** Whether the last read found no node: an update then creates one. */
             private boolean absent;
+            /** The node last read or written, and its key: steps at one key read it once. */
+            private Node memo;
+            private Object memoKey;
 
             @Override
             public Node node() {
                 try {
+                    Object key = currentKey();
+                    if (memoKey != null && memoKey.equals(key)) {
+                        return memo;
+                    }
                     Node n = node.value();
                     absent = n == null;
+                    memo = n;
+                    memoKey = key;
                     return n;
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
@@ -284,6 +308,8 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
             @Override
             public void update(Node n) {
                 try {
+                    memo = n;
+                    memoKey = currentKey();
                     node.update(n);
                     if (absent && n.anonymous && !anonymousTtl.isZero()) {
                         timers.registerProcessingTimeTimer(expiry(n)); // checked then, and again while it is used
