@@ -61,7 +61,8 @@ public final class IdentityStage implements Stage {
     public Map<String, String> settings() {
         // The merge protocol advances one step per checkpoint (its feedback is transactional): 1 s, not the
         // harness's 10 s. No Redis here: the directory is a sink beside the job, measured on its own.
-        return Map.of("QA_CHECKPOINT_INTERVAL", "1s", "QA_IDENTITY_DIRECTORY", "off");
+        return Map.of("QA_CHECKPOINT_INTERVAL", System.getenv().getOrDefault("QA_CHECKPOINT_INTERVAL", "1s"),
+                "QA_IDENTITY_DIRECTORY", "off");
     }
 
     @Override
