@@ -45,8 +45,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code run.sh --demo}: defines an event catalog through the control plane's API (as a user would), then
  * feeds event messages v1 both through {@code POST /api/v1/events} (batches, every 250 ms) and straight to
- * {@code qa.events.raw} (a few percent deliberately bad), and prints once a second what came out on
- * {@code qa.events.normalized} and {@code qa.events.dlq}. The organization is the one of the API key.
+ * {@code qa.events.raw} (a few percent deliberately bad), registers each customer's mobile and e-mail through
+ * {@code POST /api/v1/identities}, and prints once a second what came out on {@code qa.events.normalized},
+ * {@code qa.events.resolved}, {@code qa.identity.changes} and {@code qa.events.dlq}. The organization is the one of the API key.
  */
 public final class DemoTraffic implements AutoCloseable {
     public static final String CHANNEL = "shop-app";
@@ -128,12 +129,33 @@ public final class DemoTraffic implements AutoCloseable {
         out.printf("[demo]   channel %s (APP), events view_item, add_to_cart, purchase — see GET %s/api/v1/event-catalog%n",
                 CHANNEL, api.baseUrl());
         startTally();
+        registerIdentities();
         long periodMicros = Math.max(1, 1_000_000L / perSecond);
         scheduler.scheduleAtFixedRate(this::sendOne, 0, periodMicros, TimeUnit.MICROSECONDS);
         scheduler.scheduleWithFixedDelay(this::flushHttp, HTTP_FLUSH_MILLIS, HTTP_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
         out.printf("[demo] sending ~%d events/s for %d customers, half through POST /api/v1/events (batches every %d ms), "
                 + "half straight to %s; 1 in %d is deliberately bad (DLQ)%n",
                 perSecond, CUSTOMERS.size(), HTTP_FLUSH_MILLIS, Topics.EVENTS_RAW, BAD_EVERY);
+    }
+
+    /**
+     * Each demo customer registers a mobile number and an e-mail address through {@code POST /api/v1/identities}
+     * (identity message v1), so the identity job has persons to stitch and the person look-up has answers.
+     */
+    private void registerIdentities() {
+        List<String> messages = new ArrayList<>();
+        for (int i = 0; i < CUSTOMERS.size(); i++) {
+            messages.add(String.format("{\"orgnizationId\":\"%s\",\"customerId\":\"%s\",\"customerIdList\":["
+                    + "{\"customerId\":\"+86 139-0000-000%d\",\"idMapping\":\"mobile\"},"
+                    + "{\"customerId\":\"%s@demo.example\",\"idMapping\":\"email\"}],\"v\":1}", org, CUSTOMERS.get(i), i, CUSTOMERS.get(i)));
+        }
+        try {
+            ControlPlaneClient.Response r = api.post("/api/v1/identities", ("[" + String.join(",", messages) + "]").getBytes(StandardCharsets.UTF_8));
+            out.printf("[demo] %d customers registered a mobile and an e-mail through POST /api/v1/identities (%d); see their persons at "
+                    + "GET %s/api/v1/persons/oneid/%s%n", CUSTOMERS.size(), r.status(), api.baseUrl(), CUSTOMERS.get(0));
+        } catch (RuntimeException e) {
+            out.println("[demo] registering identities failed: " + e);
+        }
     }
 
     private void sendOne() {
@@ -254,9 +276,10 @@ public final class DemoTraffic implements AutoCloseable {
         p.putAll(clientProperties);
         p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // merges are written in transactions
         KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();
-        for (String topic : List.of(Topics.EVENTS_NORMALIZED, Topics.EVENTS_DLQ)) {
+        for (String topic : List.of(Topics.EVENTS_NORMALIZED, Topics.EVENTS_DLQ, Topics.EVENTS_RESOLVED, Topics.IDENTITY_CHANGES)) {
             for (PartitionInfo pi : c.partitionsFor(topic, Duration.ofSeconds(30))) {
                 parts.add(new TopicPartition(topic, pi.partition()));
             }
@@ -273,6 +296,8 @@ public final class DemoTraffic implements AutoCloseable {
     private void tallyLoop() {
         long normalized = 0;
         long dlq = 0;
+        long resolved = 0;
+        long merges = 0;
         long earlier = 0;
         Map<String, Long> reasons = new TreeMap<>();
         String lastReason = "-";
@@ -286,6 +311,10 @@ public final class DemoTraffic implements AutoCloseable {
                         earlier++;
                     } else if (rec.topic().equals(Topics.EVENTS_NORMALIZED)) {
                         normalized++;
+                    } else if (rec.topic().equals(Topics.EVENTS_RESOLVED)) {
+                        resolved++;
+                    } else if (rec.topic().equals(Topics.IDENTITY_CHANGES)) {
+                        merges++;
                     } else {
                         dlq++;
                         Header h = rec.headers().lastHeader(DlqHeaders.REASON);
@@ -293,11 +322,11 @@ public final class DemoTraffic implements AutoCloseable {
                         reasons.merge(lastReason, 1L, Long::sum);
                     }
                 }
-                lastTally = String.format("sent %d (%d by HTTP in %d calls, %d to Kafka; %d bad%s%s) | normalized %d | dlq %d %s | last dlq reason: %s%s",
+                lastTally = String.format("sent %d (%d by HTTP in %d calls, %d to Kafka; %d bad%s%s) | normalized %d | resolved %d | merges %d | dlq %d %s | last dlq reason: %s%s",
                         sent.get(), sentHttp.get(), httpCalls.get(), sent.get() - sentHttp.get(), sentBad.get(),
                         sendErrors.get() > 0 ? ", " + sendErrors.get() + " Kafka send errors" : "",
                         httpErrors.get() > 0 ? ", " + httpErrors.get() + " refused by HTTP, last: " + lastHttpError : "",
-                        normalized, dlq, reasons, lastReason,
+                        normalized, resolved, merges, dlq, reasons, lastReason,
                         earlier > 0 ? " | " + earlier + " more for input older than this demo" : "");
                 if (System.currentTimeMillis() >= nextPrint) {
                     nextPrint = System.currentTimeMillis() + 1000;
