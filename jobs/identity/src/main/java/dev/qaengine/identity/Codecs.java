@@ -105,6 +105,7 @@ public final class Codecs {
                     writeIds(n.members, out);
                 }
                 writeRef(n.successor, out);
+                out.writeBoolean(n.queued);
             }
         }
 
@@ -126,6 +127,7 @@ public final class Codecs {
                 n.version = in.readLong();
                 n.members = in.readBoolean() ? n.personIds : readIds(in);
                 n.successor = readRef(in);
+                n.queued = in.readBoolean();
             }
             return n;
         }

@@ -259,8 +259,13 @@ public final class IdentityCore {
                 c.members, n.members, c.time, seq));
         Command done = Command.next(Command.MERGED, c.p1.founder(), c, seq);
         done.p1 = self;
+        done.members = n.members; // the merged-away founder is a member too: re-pointed by this same step
+        done.version = n.version;
         out.send(done);
         for (Identifier m : n.members) {
+            if (m.key().equals(c.p1.founder())) {
+                continue;
+            }
             Command r = Command.next(Command.REPOINT, m.key(), c, seq);
             r.p1 = self;
             r.members = n.members;
@@ -285,6 +290,9 @@ public final class IdentityCore {
         n.members = null;
         s.update(n);
         out.personGone(c.org, IdentityCore.personId(c.org, c.target));
+        if (c.members != null) {
+            repoint(c, s, out); // this identifier now belongs to the survivor as well
+        }
         drain(s, out);
     }
 
@@ -302,6 +310,12 @@ public final class IdentityCore {
 
     /** Hands the queued commands on now that the person is no longer locked, until it locks again. */
     private void drain(State s, Output out) {
+        Node node = s.node();
+        if (!node.queued) {
+            return;
+        }
+        node.queued = false;
+        s.update(node);
         List<Command> queued = s.pending();
         if (queued.isEmpty()) {
             return;
@@ -313,6 +327,8 @@ public final class IdentityCore {
                 List<Command> rest = new ArrayList<>(s.pending());
                 rest.addAll(queued.subList(i, queued.size()));
                 s.setPending(rest);
+                n.queued = true;
+                s.update(n);
                 return;
             }
             handle(queued.get(i), s, out);
@@ -350,6 +366,11 @@ public final class IdentityCore {
         List<Command> queued = new ArrayList<>(s.pending());
         queued.add(c);
         s.setPending(queued);
+        Node n = s.node();
+        if (!n.queued) {
+            n.queued = true;
+            s.update(n);
+        }
     }
 
     /** Advances the key's clock to the command's; returns it. */

@@ -33,6 +33,8 @@ public final class Node {
     public long version;
     public List<Identifier> members;
     public PersonRef successor;
+    /** Commands wait in the pending list (so that unlocking need not read it when none do). */
+    public boolean queued;
     /** Created by an event and never linked: an anonymous person that may expire. */
     public boolean anonymous;
     /** Anonymous persons: the day (epoch days, of record timestamps) of the last event seen; expiry counts from it. */
