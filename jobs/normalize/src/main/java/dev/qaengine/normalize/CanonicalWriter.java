@@ -100,6 +100,11 @@ final class CanonicalWriter {
         raw(time);
         raw(",\"ingestTime\":");
         raw(Long.toString(e.ingestTime));
+        if (ok.customerIdType() != null) {
+            raw(",\"customerIdType\":\"");
+            raw(ok.customerIdType().name()); // the identity job reads the customer id as this type
+            raw("\"");
+        }
         raw("}");
         return new Written(new String(id, StandardCharsets.US_ASCII), h[0], Arrays.copyOf(out, outLength));
     }

@@ -6,6 +6,7 @@ import dev.qaengine.model.AttributeType;
 import dev.qaengine.model.ChannelDefinition;
 import dev.qaengine.model.EventCatalog;
 import dev.qaengine.model.EventDefinition;
+import dev.qaengine.model.IdType;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -19,7 +20,8 @@ final class Catalog {
     private final Map<String, Event> events = new HashMap<>();
     private final Map<String, Channel> channels = new HashMap<>();
 
-    record Channel(String appKey, AppType appType, Map<String, AttributeType> globals) {
+    /** @param customerIdType the ID type of its customer ids when not ONEID (written on canonical events), else null */
+    record Channel(String appKey, AppType appType, Map<String, AttributeType> globals, IdType customerIdType) {
     }
 
     record Event(String eventCode, String channel, Map<String, AttributeType> attributes) {
@@ -28,7 +30,8 @@ final class Catalog {
     Catalog(EventCatalog catalog, long version) {
         this.version = version;
         for (ChannelDefinition c : catalog.channelsOrEmpty()) {
-            channels.put(c.appKey(), new Channel(c.appKey(), c.appType(), types(c.globalAttributesOrEmpty())));
+            IdType idType = c.customerIdTypeOrDefault() == IdType.ONEID ? null : c.customerIdType();
+            channels.put(c.appKey(), new Channel(c.appKey(), c.appType(), types(c.globalAttributesOrEmpty()), idType));
         }
         for (EventDefinition e : catalog.eventsOrEmpty()) {
             events.put(e.eventCode(), new Event(e.eventCode(), e.channel(), types(e.attributesOrEmpty())));

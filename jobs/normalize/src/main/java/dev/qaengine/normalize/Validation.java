@@ -3,6 +3,7 @@ package dev.qaengine.normalize;
 import dev.qaengine.model.AppType;
 import dev.qaengine.model.AttributeType;
 import dev.qaengine.model.DlqReason;
+import dev.qaengine.model.IdType;
 
 import java.math.BigDecimal;
 
@@ -17,7 +18,7 @@ final class Validation {
     }
 
     /** The outcome: {@code reason == null} means valid, and then {@code appType}/{@code types} describe it. */
-    record Outcome(DlqReason reason, String detail, AppType appType, AttributeType[] types, String[] values) {
+    record Outcome(DlqReason reason, String detail, AppType appType, AttributeType[] types, String[] values, IdType customerIdType) {
         boolean valid() {
             return reason == null;
         }
@@ -68,7 +69,8 @@ final class Validation {
             }
             types[i] = type;
         }
-        return new Outcome(null, null, channel == null ? null : channel.appType(), types, values);
+        return new Outcome(null, null, channel == null ? null : channel.appType(), types, values,
+                channel == null ? null : channel.customerIdType());
     }
 
     /**
@@ -100,7 +102,7 @@ final class Validation {
     }
 
     private static Outcome reject(DlqReason reason, String detail) {
-        return new Outcome(reason, detail, null, null, null);
+        return new Outcome(reason, detail, null, null, null, null);
     }
 
     private static String clip(String s) {

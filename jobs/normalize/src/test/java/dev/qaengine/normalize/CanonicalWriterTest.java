@@ -35,5 +35,17 @@ class CanonicalWriterTest {
         assertThat(n.get("eventTime").asLong()).isEqualTo(EventParserTest.NOW);
         assertThat(n.get("ingestTime").asLong()).isEqualTo(EventParserTest.NOW + 5);
         assertThat(n.get("appType").asText()).isEqualTo("APP");
+        assertThat(n.has("customerIdType")).as("ONEID, the default, is not written").isFalse();
+    }
+
+    @Test
+    void aChannelsCustomerIdTypeTravelsOnItsEventsForTheIdentityJob() throws Exception {
+        String mini = Fixtures.event("oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", "login", EventParserTest.NOW, "{}").replace("shop-app", "mini");
+        RawElement e = parser.parse(mini.getBytes(StandardCharsets.UTF_8), new EventParser.Source("t", 0, 0, EventParserTest.NOW, null)).get(0);
+        Validation.Outcome ok = Validation.validate(e, catalog);
+        JsonNode n = Json.MAPPER.readTree(new CanonicalWriter().write(e, ok).json());
+        assertThat(Schemas.violations("canonical-event-v1.schema.json", n)).isEmpty();
+        assertThat(n.get("customerIdType").asText()).isEqualTo("OPEN_ID");
+        assertThat(n.get("appType").asText()).isEqualTo("MINI_PROGRAM");
     }
 }

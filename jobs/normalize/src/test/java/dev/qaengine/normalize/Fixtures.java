@@ -4,6 +4,7 @@ import dev.qaengine.model.AppType;
 import dev.qaengine.model.AttributeDefinition;
 import dev.qaengine.model.AttributeType;
 import dev.qaengine.model.ChannelDefinition;
+import dev.qaengine.model.IdType;
 import dev.qaengine.model.EventCatalog;
 import dev.qaengine.model.EventDefinition;
 
@@ -24,7 +25,8 @@ final class Fixtures {
         return new EventCatalog(org,
                 List.of(new ChannelDefinition("shop-app", "Shop app", AppType.APP,
                                 List.of(new AttributeDefinition("city", "City", AttributeType.TEXT))),
-                        new ChannelDefinition("mini", "Mini program", AppType.MINI_PROGRAM, List.of())),
+                        // a mini program reports WeChat OPEN_IDs as its customer ids
+                        new ChannelDefinition("mini", "Mini program", AppType.MINI_PROGRAM, List.of(), IdType.OPEN_ID)),
                 List.of(new EventDefinition("add_to_cart", "Add to cart", "shop-app", List.of(
                                 new AttributeDefinition("sku", "SKU", AttributeType.TEXT),
                                 new AttributeDefinition("price", "Price", AttributeType.NUMBER))),
