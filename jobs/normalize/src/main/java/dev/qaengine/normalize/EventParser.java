@@ -26,9 +26,16 @@ import java.util.List;
 public final class EventParser {
     private final Limits limits;
     private final JsonFactory json;
+    private final FastEventParser fast;
 
     public EventParser(Limits limits) {
+        this(limits, true);
+    }
+
+    /** @param fastPath whether the common case goes through {@link FastEventParser} (false: Jackson for everything) */
+    EventParser(Limits limits, boolean fastPath) {
         this.limits = limits;
+        this.fast = fastPath ? new FastEventParser(limits) : null;
         this.json = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(limits.maxNestingDepth())
@@ -43,6 +50,19 @@ public final class EventParser {
     }
 
     public List<RawElement> parse(byte[] value, Source src) {
+        List<RawElement> out = parseForShuffle(value, src);
+        for (RawElement e : out) {
+            e.materialize();
+        }
+        return out;
+    }
+
+    /**
+     * {@link #parse}, but the fast path's elements keep their strings in the original bytes
+     * ({@link RawElement#materialize} decodes them): the Kafka source only ships them to the operator,
+     * whose serializer needs the places of the strings, not the strings.
+     */
+    List<RawElement> parseForShuffle(byte[] value, Source src) {
         if (value == null || value.length == 0) {
             return List.of(whole(value, src, DlqReason.MALFORMED_JSON, "record has no value"));
         }
@@ -50,6 +70,18 @@ public final class EventParser {
             return List.of(whole(value, src, DlqReason.TOO_LARGE,
                     "record is " + value.length + " bytes, more than the limit of " + limits.maxRecordBytes()));
         }
+        List<RawElement> out = fast == null ? null : fast.tryParse(value, src);
+        if (out == null) {
+            out = parseWithJackson(value, src);
+        }
+        for (RawElement e : out) {
+            e.route = RawElement.routeOf(e);
+        }
+        return out;
+    }
+
+    /** The general path: every record, whatever it holds (the fast path leaves the unusual ones here). */
+    private List<RawElement> parseWithJackson(byte[] value, Source src) {
         try (JsonParser p = json.createParser(value)) {
             JsonToken first = p.nextToken();
             List<RawElement> out;
@@ -219,18 +251,20 @@ public final class EventParser {
             e.attrValues = NO_STRINGS;
             e.attrNumeric = NO_FLAGS;
         }
-        if (e.reject == null) {
-            checkRequired(e, hasTime);
-        }
+        checkRequired(e, e.orgId != null, e.customerId != null, e.eventCode != null, hasTime, limits);
         return e;
     }
 
-    private void checkRequired(RawElement e, boolean hasTime) {
-        if (e.orgId == null) {
+    /** Required fields and the event-time range, for a message not rejected yet (shared with the fast path). */
+    static void checkRequired(RawElement e, boolean hasOrg, boolean hasCustomer, boolean hasCode, boolean hasTime, Limits limits) {
+        if (e.reject != null) {
+            return;
+        }
+        if (!hasOrg) {
             e.rejected(DlqReason.MISSING_FIELD, "orgnizationId is required");
-        } else if (e.customerId == null) {
+        } else if (!hasCustomer) {
             e.rejected(DlqReason.MISSING_FIELD, "customerId is required");
-        } else if (e.eventCode == null) {
+        } else if (!hasCode) {
             e.rejected(DlqReason.MISSING_FIELD, "eventCode is required");
         } else if (!hasTime) {
             e.rejected(DlqReason.MISSING_FIELD, "eventTime is required");
@@ -261,7 +295,7 @@ public final class EventParser {
         return s.isBlank() ? null : s;
     }
 
-    private static RawElement base(Source src) {
+    static RawElement base(Source src) {
         RawElement e = new RawElement();
         e.sourcePartition = src.partition();
         e.sourceOffset = src.offset();
@@ -277,10 +311,11 @@ public final class EventParser {
         RawElement e = base(src).rejected(reason, detail);
         e.element = -1;
         e.original = value == null ? new byte[0] : value;
+        e.route = RawElement.routeOf(e);
         return e;
     }
 
-    private static int indexOf(String[] names, int n, String name) {
+    static int indexOf(String[] names, int n, String name) {
         for (int i = 0; i < n; i++) {
             if (names[i].equals(name)) {
                 return i;
@@ -289,7 +324,7 @@ public final class EventParser {
         return -1;
     }
 
-    private static boolean isDigits(String s) {
+    static boolean isDigits(String s) {
         if (s.isEmpty() || s.length() > 18) {
             return false;
         }

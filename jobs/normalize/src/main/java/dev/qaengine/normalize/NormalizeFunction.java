@@ -31,7 +31,6 @@ import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -40,7 +39,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The keyed heart of the normalize job, keyed by org + customer:
+ * The keyed heart of the normalize job, keyed by org + customer (a 64-bit hash of them, {@link RawElement#route}):
  * <ol>
  *   <li>applies the org's event definitions (broadcast state from {@code qa.control});</li>
  *   <li>drops a message already seen within the de-duplication horizon (same event id);</li>
@@ -56,7 +55,7 @@ import java.util.Map;
  *   just before their first events.</li>
  * </ul>
  */
-public final class NormalizeFunction extends KeyedBroadcastProcessFunction<String, RawElement, ControlEntry, KafkaOut>
+public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Long, RawElement, ControlEntry, KafkaOut>
         implements CheckpointedFunction {
     private static final Logger LOG = LoggerFactory.getLogger(NormalizeFunction.class);
 
@@ -146,6 +145,7 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
 
     @Override
     public void processElement(RawElement e, ReadOnlyContext ctx, Collector<KafkaOut> out) throws Exception {
+        e.materialize(); // a no-op after the shuffle, which decodes the strings
         if (e.reject != null) {
             reject(e, ctx);
             return;
@@ -155,7 +155,7 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
             ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + GATE_POLL_MS);
             return;
         }
-        Validation.Outcome outcome = Validation.validate(e, catalog(ctx.getBroadcastState(CATALOGS), e.orgId));
+        Validation.Outcome outcome = Validation.validate(e, catalog(ctx, e.orgId));
         if (!outcome.valid() && definitionGrace.toMillis() > 0) {
             // Perhaps the definitions are on their way: judge it again once the grace period has passed.
             held.add(e);
@@ -180,11 +180,10 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
         List<RawElement> all = new ArrayList<>();
         pending.forEach(all::add);
         held.clear();
-        ReadOnlyBroadcastState<String, CatalogState> catalogs = ctx.getBroadcastState(CATALOGS);
         for (RawElement e : all) {
             // Every held element registered a timer at its own deadline; the earliest timer releases all
             // of this key's held elements at once, which only shortens their wait.
-            emit(e, Validation.validate(e, catalog(catalogs, e.orgId)), ctx, out);
+            emit(e, Validation.validate(e, catalog(ctx, e.orgId)), ctx, out);
         }
     }
 
@@ -276,8 +275,8 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
             return;
         }
         normalized.inc();
-        // The operator's key is the output's partition key (CanonicalEvent.partitionKey): org|customer.
-        out.collect(new KafkaOut(ctx.getCurrentKey().getBytes(StandardCharsets.UTF_8), w.json(), e.eventTime));
+        // The output's partition key (CanonicalEvent.partitionKey): org|customer.
+        out.collect(new KafkaOut(w.key(), w.json(), e.eventTime));
     }
 
     private void reject(RawElement e, ReadOnlyContext ctx) {
@@ -285,17 +284,22 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
         ctx.output(DLQ, e);
     }
 
-    private Catalog catalog(ReadOnlyBroadcastState<String, CatalogState> state, String orgId) throws Exception {
-        CatalogState s = state.get(orgId);
+    /**
+     * The org's compiled catalog. {@link #compiled} changes together with the broadcast state (both in
+     * {@link #processBroadcastElement}), so it is asked first; the broadcast state only when it misses,
+     * as after a restore (broadcast state comes back from a checkpoint, this cache does not).
+     */
+    private Catalog catalog(ReadOnlyContext ctx, String orgId) throws Exception {
+        Catalog c = compiled.get(orgId);
+        if (c != null) {
+            return c;
+        }
+        CatalogState s = ctx.getBroadcastState(CATALOGS).get(orgId);
         if (s == null) {
             return null;
         }
-        Catalog c = compiled.get(orgId);
-        if (c == null || c.version != s.version) {
-            // Broadcast state is restored from checkpoints without this cache: compile lazily, once per version.
-            c = new Catalog(Json.MAPPER.readValue(s.json, EventCatalog.class), s.version);
-            compiled.put(orgId, c);
-        }
+        c = new Catalog(Json.MAPPER.readValue(s.json, EventCatalog.class), s.version);
+        compiled.put(orgId, c);
         return c;
     }
 

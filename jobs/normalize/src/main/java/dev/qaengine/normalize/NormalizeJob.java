@@ -6,6 +6,7 @@ import dev.qaengine.common.KafkaSettings;
 import dev.qaengine.common.Settings;
 import dev.qaengine.model.Topics;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -25,7 +26,7 @@ import java.time.Duration;
  * {@code qa.events.dlq} (every rejected message, with its reason). Definitions come from {@code qa.control}.
  *
  * <pre>
- *  qa.events.raw ─[source: parse]─ keyBy(org|customer) ─[normalize: definitions, dedup]─► qa.events.normalized
+ *  qa.events.raw ─[source: parse]─ keyBy(hash of org|customer) ─[normalize: definitions, dedup]─► qa.events.normalized
  *  qa.control ─[source]─ broadcast ───────────────────────┘            └─ DLQ side output ─► qa.events.dlq
  * </pre>
  */
@@ -65,7 +66,7 @@ public final class NormalizeJob {
                 .broadcast(NormalizeFunction.CATALOGS, NormalizeFunction.CONTROL_PROGRESS);
 
         SingleOutputStreamOperator<KafkaOut> normalized = raw
-                .keyBy(RawElement::routingKey)
+                .keyBy(RawElement::routingKey, Types.LONG)
                 .connect(control)
                 .process(new NormalizeFunction(
                         settings.duration("QA_DEDUP_HORIZON", Duration.ofMinutes(10)),

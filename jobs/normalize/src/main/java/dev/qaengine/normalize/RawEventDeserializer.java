@@ -30,7 +30,7 @@ public final class RawEventDeserializer implements KafkaRecordDeserializationSch
         }
         EventParser.Source src = new EventParser.Source(record.topic(), record.partition(), record.offset(),
                 record.timestamp(), record.key());
-        for (RawElement e : parser.parse(record.value(), src)) {
+        for (RawElement e : parser.parseForShuffle(record.value(), src)) {
             out.collect(e);
         }
     }

@@ -78,6 +78,79 @@ final class Validation {
      * the text is not a finite decimal of sane magnitude (NaN, hex, "1e999999" are rejected).
      */
     static String canonicalNumber(String s) {
+        String simple = simpleDecimal(s);
+        if (simple != null) {
+            return simple;
+        }
+        return decimal(s);
+    }
+
+    /**
+     * The common case of {@link #canonicalNumber} without BigDecimal (which cost a tenth of the operator's
+     * time): {@code -?[0-9]+(\.[0-9]+)?} of at most 20 characters, written without leading zeros,
+     * trailing fraction zeros and the sign of zero; null for anything else (then {@link #decimal} decides).
+     */
+    static String simpleDecimal(String s) {
+        int n = s.length();
+        if (n == 0 || n > 20) {
+            return null;
+        }
+        int i = s.charAt(0) == '-' ? 1 : 0;
+        int intStart = i;
+        while (i < n && isAsciiDigit(s.charAt(i))) {
+            i++;
+        }
+        int intEnd = i;
+        if (intEnd == intStart) {
+            return null;
+        }
+        int fracStart = -1;
+        int fracEnd = -1;
+        if (i < n && s.charAt(i) == '.') {
+            fracStart = ++i;
+            while (i < n && isAsciiDigit(s.charAt(i))) {
+                i++;
+            }
+            fracEnd = i;
+            if (fracEnd == fracStart) {
+                return null;
+            }
+        }
+        if (i != n) {
+            return null;
+        }
+        int a = intStart;
+        while (a < intEnd - 1 && s.charAt(a) == '0') {
+            a++;
+        }
+        int fe = fracEnd;
+        while (fe > fracStart && s.charAt(fe - 1) == '0') {
+            fe--;
+        }
+        boolean fraction = fe > fracStart;
+        if (!fraction && intEnd - a == 1 && s.charAt(a) == '0') {
+            return "0";
+        }
+        if (a == 0 && (fraction ? fe : intEnd) == n) {
+            return s; // already canonical
+        }
+        StringBuilder b = new StringBuilder(n);
+        if (intStart == 1) {
+            b.append('-');
+        }
+        b.append(s, a, intEnd);
+        if (fraction) {
+            b.append('.').append(s, fracStart, fe);
+        }
+        return b.toString();
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** {@link #canonicalNumber} by BigDecimal: any decimal text. */
+    static String decimal(String s) {
         String t = s.trim();
         if (t.isEmpty() || t.length() > 64) {
             return null;

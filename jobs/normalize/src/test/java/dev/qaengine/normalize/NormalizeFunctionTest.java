@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NormalizeFunctionTest {
     static final long NOW = EventParserTest.NOW;
     final EventParser parser = new EventParser(Limits.from(Settings.of(Map.of())));
-    KeyedBroadcastOperatorTestHarness<String, RawElement, ControlEntry, KafkaOut> harness;
+    KeyedBroadcastOperatorTestHarness<Long, RawElement, ControlEntry, KafkaOut> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -39,7 +39,7 @@ class NormalizeFunctionTest {
         }
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new NormalizeFunction(Duration.ofHours(1), Duration.ofSeconds(5), () -> controlEnd),
-                RawElement::routingKey, Types.STRING, NormalizeFunction.CATALOGS, NormalizeFunction.CONTROL_PROGRESS);
+                RawElement::routingKey, Types.LONG, NormalizeFunction.CATALOGS, NormalizeFunction.CONTROL_PROGRESS);
         harness.setProcessingTime(0);
     }
 
@@ -101,6 +101,14 @@ class NormalizeFunctionTest {
     }
 
     @Test
+    void theOutputKeyIsOrgAndCustomer() throws Exception {
+        publish(Fixtures.catalog(), 1);
+        harness.processElement(event("c-ü→1", "login", "{}"), NOW);
+        assertThat(harness.extractOutputValues()).singleElement()
+                .satisfies(o -> assertThat(new String(o.key, StandardCharsets.UTF_8)).isEqualTo(Fixtures.ORG + "|c-ü→1"));
+    }
+
+    @Test
     void afterARestoreRecognizesEventsAcceptedBeforeTheSnapshot() throws Exception {
         publish(Fixtures.catalog(), 1);
         harness.processElement(event("c1", "login", "{}"), NOW);
@@ -111,7 +119,7 @@ class NormalizeFunctionTest {
                 new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(
                         new NormalizeFunction(Duration.ofHours(1), Duration.ofSeconds(5), Map::of),
                         List.of(NormalizeFunction.CATALOGS, NormalizeFunction.CONTROL_PROGRESS)),
-                RawElement::routingKey, Types.STRING, 1, 1, 0);
+                RawElement::routingKey, Types.LONG, 1, 1, 0);
         harness.setup();
         harness.initializeState(snapshot);
         harness.open();

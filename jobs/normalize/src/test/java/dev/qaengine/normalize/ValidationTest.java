@@ -61,9 +61,40 @@ class ValidationTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"12.50,12.5", "1.25e1,12.5", "100,100", "-0.0,0", "007,7", ".5,0.5", "3,3"})
+    @CsvSource({"12.50,12.5", "1.25e1,12.5", "100,100", "-0.0,0", "007,7", ".5,0.5", "3,3", "-00.500,-0.5", "0,0", "-0,0", "10.0,10", "5.,5"})
     void writesNumbersInOneCanonicalForm(String in, String out) {
         assertThat(Validation.canonicalNumber(in)).isEqualTo(out);
+    }
+
+    /** The quick path for plain decimals writes exactly what BigDecimal writes, and declines what it cannot judge. */
+    @Test
+    void plainDecimalsWithoutBigDecimalAreWrittenAsBigDecimalWritesThem() {
+        java.util.Random rnd = new java.util.Random(11);
+        String alphabet = "0000123456789..--e+ x١";
+        int simple = 0;
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder b = new StringBuilder();
+            int n = rnd.nextInt(24);
+            for (int k = 0; k < n; k++) {
+                b.append(alphabet.charAt(rnd.nextInt(rnd.nextInt(4) == 0 ? alphabet.length() : 14)));
+            }
+            String s = b.toString();
+            String quick = Validation.simpleDecimal(s);
+            if (quick != null) {
+                simple++;
+                assertThat(quick).as(s).isEqualTo(Validation.decimal(s));
+            }
+            assertThat(Validation.canonicalNumber(s)).as(s).isEqualTo(Validation.decimal(s));
+        }
+        assertThat(simple).isGreaterThan(10_000);
+        for (String s : new String[] {"", "-", ".", "-.5", "5.", "1.2.3", "--1", "+1", " 1", "1 ", "12345678901234567890",
+                "123456789012345678901", "0000000000000000000.1", "-0", "-0.000", "1e5"}) {
+            String quick = Validation.simpleDecimal(s);
+            if (quick != null) {
+                assertThat(quick).as(s).isEqualTo(Validation.decimal(s));
+            }
+            assertThat(Validation.canonicalNumber(s)).as(s).isEqualTo(Validation.decimal(s));
+        }
     }
 
     @Test
