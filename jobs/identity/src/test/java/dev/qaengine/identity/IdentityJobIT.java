@@ -181,6 +181,53 @@ class IdentityJobIT {
     }
 
     /** Whether Redis shows {@code person} with exactly {@code ids}, each pointing to it. */
+    @Test
+    void aJobCancelledMidStreamResumesFromItsLastCheckpointWithEveryMergeExactlyOnce() throws Exception {
+        int customers = 20;
+        List<byte[]> anonymousEvents = new ArrayList<>();
+        List<byte[]> messages = new ArrayList<>();
+        for (int c = 0; c < customers; c++) {
+            anonymousEvents.add(event(eventId(2000 + c), idfa(c), "IDFA"));
+            messages.add(identity("cust-" + c, List.of(IdentityLink.of(IdType.IDFA, idfa(c)),
+                    new IdentityLink(String.format("139%04d%04d", c, c), "mobile"))));
+        }
+        send(Topics.EVENTS_NORMALIZED, anonymousEvents);
+        send(Topics.IDENTITIES_RAW, messages.subList(0, customers / 2));
+        java.nio.file.Path checkpoints = FlinkTestCluster.shortTempDir("chk");
+        Map<String, String> conf = Map.of("QA_CHECKPOINT_DIR", checkpoints.toUri().toString());
+        job = start(conf);
+        // Like a crash: no savepoint, no flush; what the last completed checkpoint holds is all that counts.
+        kafka.readUntil(Topics.IDENTITY_CHANGES, l -> l.stream().filter(this::mine).count() >= 6, WAIT, COMMITTED);
+        String jobId = job.getJobID().toString();
+        job.cancel().get();
+        job = null;
+        java.nio.file.Path latest;
+        try (var chks = java.nio.file.Files.list(checkpoints.resolve(jobId))) {
+            latest = chks.filter(p -> p.getFileName().toString().startsWith("chk-") && java.nio.file.Files.exists(p.resolve("_metadata")))
+                    .max(java.util.Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4)))).orElseThrow();
+        }
+        send(Topics.IDENTITIES_RAW, messages.subList(customers / 2, customers));
+        Map<String, String> restored = new HashMap<>(conf);
+        restored.put("QA_RESTORE_FROM", latest.toUri().toString());
+        job = start(restored);
+
+        // Two merges per customer, each committed exactly once: decisions after the checkpoint were in
+        // transactions that were never committed, and were made again after the restore.
+        List<IdentityChange> changes = read(Topics.IDENTITY_CHANGES, 2 * customers, IdentityChange.class);
+        assertThat(changes).hasSize(2 * customers);
+        assertThat(changes.stream().map(IdentityChange::merged).collect(Collectors.toSet())).hasSize(2 * customers);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (int c = 0; c < customers; c++) {
+            Set<Identifier> expected = Set.of(new Identifier(IdType.ONEID, "cust-" + c), new Identifier(IdType.IDFA, idfa(c)),
+                    new Identifier(IdType.MOBILE, String.format("139%04d%04d", c, c)));
+            String person = IdentityCore.personId(org, new Identifier(IdType.IDFA, idfa(c)).key());
+            while (!directoryHolds(person, expected)) {
+                assertThat(System.nanoTime()).as("directory of customer %d settled in time", c).isLessThan(deadline);
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // poll pacing, not synchronization
+            }
+        }
+    }
+
     private boolean directoryHolds(String person, Set<Identifier> ids) throws Exception {
         for (Identifier id : ids) {
             if (!person.equals(redis.get(PersonRecord.identifierKey(org, id)))) {
@@ -265,7 +312,9 @@ class IdentityJobIT {
         s.put("QA_REDIS_URL", REDIS);
         s.putAll(extra);
         Settings settings = Settings.of(s);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.jobConfiguration(settings));
+        var conf = FlinkSettings.jobConfiguration(settings);
+        conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         new IdentityJob(settings).addTo(env);
         return env.executeAsync("identity-it-" + org);
     }
