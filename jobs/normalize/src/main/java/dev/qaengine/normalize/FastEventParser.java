@@ -1,8 +1,5 @@
 package dev.qaengine.normalize;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -360,9 +357,14 @@ final class FastEventParser {
         };
     }
 
-    /** Whether the {@code n} bytes at {@code at} are {@code name} (8 to 16 bytes): two overlapping 8-byte words. */
+    /** Whether the {@code n} bytes at {@code at} are {@code name} (of length n). */
     private boolean is(int at, int n, byte[] name) {
-        return (long) LONGS.get(b, at) == (long) LONGS.get(name, 0) && (long) LONGS.get(b, at + n - 8) == (long) LONGS.get(name, n - 8);
+        for (int i = 0; i < n; i++) {
+            if (b[at + i] != name[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whitespace, then ':', then whitespace. */
@@ -427,21 +429,18 @@ final class FastEventParser {
     private boolean string() {
         int i = pos + 1;
         boolean ascii = true;
-        while (i + 8 <= end && !special((long) LONGS.get(b, i))) {
-            i += 8; // eight plain ASCII bytes at a time
-        }
         while (true) {
             if (i >= end) {
                 return false;
             }
-            int c = b[i];
-            if (c == '"') {
-                break;
-            }
-            if (c == '\\' || (c >= 0 && c < 0x20)) {
-                return false;
-            }
-            if (c < 0) {
+            byte c = IN_STRING[b[i] & 0xFF];
+            if (c != PLAIN) {
+                if (c == QUOTE) {
+                    break;
+                }
+                if (c == DECLINE) {
+                    return false;
+                }
                 ascii = false;
             }
             i++;
@@ -589,16 +588,22 @@ final class FastEventParser {
         return pos == end;
     }
 
-    /** Little-endian 8-byte words of a byte array. */
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
+    /** What a byte is inside a string: plain ASCII, its end, something to decline, or part of a multi-byte character. */
+    private static final byte PLAIN = 0;
+    private static final byte QUOTE = 1;
+    private static final byte DECLINE = 2;
+    private static final byte NON_ASCII = 3;
+    private static final byte[] IN_STRING = new byte[256];
 
-    /** Whether a word holds a byte that ends or complicates a string: '"', '\\', below 0x20, or above 0x7F. */
-    private static boolean special(long v) {
-        long quote = v ^ (ONES * '"');
-        long backslash = v ^ (ONES * '\\');
-        return ((((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((v - ONES * 0x20) & ~v) | v) & HIGHS) != 0;
+    static {
+        for (int c = 0; c < 0x20; c++) {
+            IN_STRING[c] = DECLINE; // control characters (Jackson rejects them unescaped)
+        }
+        IN_STRING['"'] = QUOTE;
+        IN_STRING['\\'] = DECLINE; // escapes are left to Jackson
+        for (int c = 0x80; c < 0x100; c++) {
+            IN_STRING[c] = NON_ASCII;
+        }
     }
 
     private static byte[] ascii(String s) {

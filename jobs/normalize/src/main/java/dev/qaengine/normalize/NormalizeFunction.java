@@ -195,12 +195,8 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Long,
      * it belongs to, so a replay after a restore is judged exactly as the first time.
      */
     private boolean isDuplicate(long id, ReadOnlyContext ctx) {
-        if (recent.contains(id)) {
-            return true;
-        }
         long now = ctx.timerService().currentProcessingTime();
-        recent.add(id, now, KeyGroupRangeAssignment.assignToKeyGroup(ctx.getCurrentKey(), maxParallelism), now - horizonMs);
-        return false;
+        return !recent.addIfAbsent(id, now, KeyGroupRangeAssignment.assignToKeyGroup(ctx.getCurrentKey(), maxParallelism), now - horizonMs);
     }
 
     @Override

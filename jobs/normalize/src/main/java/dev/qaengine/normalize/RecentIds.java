@@ -4,17 +4,21 @@ import java.util.function.IntPredicate;
 
 /**
  * The event ids one operator instance accepted within the de-duplication horizon, in memory: an
- * open-addressing table of (id, accepted-at, key group) without boxing. Entries accepted before the
+ * open-addressing table of (id, accepted-at, key group) without boxing, each entry two adjacent longs
+ * (the id; accepted-at and key group packed) so that a look-up and an insert touch one cache line —
+ * the table is far larger than the caches, and a miss per array was a visible cost per event. Entries accepted before the
  * floor the caller passes are dropped whenever the table would otherwise grow; past {@code maxIds} the
  * oldest are dropped early (and counted). Checkpointed whole by {@link NormalizeFunction} as operator
  * state, tagged by key group so that a rescaled job hands each entry to the instance owning its key.
  * Not thread-safe.
  */
 final class RecentIds {
+    /** Accepted-at times are kept in 48 bits (± 4,000 years of epoch milliseconds), key groups in 16. */
+    private static final int GROUP_BITS = 16;
+
     private final int maxIds;
-    private long[] ids;
-    private long[] times;
-    private int[] groups;
+    /** Slot i: [2i] the id (0 = empty), [2i + 1] accepted-at << 16 | key group. */
+    private long[] table;
     private int size;
     private int mask;
     private long evictedEarly;
@@ -26,8 +30,9 @@ final class RecentIds {
 
     boolean contains(long id) {
         long k = id == 0 ? 1 : id; // 0 marks an empty slot
+        long[] t = table;
         for (int i = slot(k); ; i = (i + 1) & mask) {
-            long v = ids[i];
+            long v = t[2 * i];
             if (v == 0) {
                 return false;
             }
@@ -39,10 +44,34 @@ final class RecentIds {
 
     /** Adds an id known to be absent; a full table first drops entries accepted before {@code floor}. */
     void add(long id, long acceptedAt, int keyGroup, long floor) {
-        if (size + 1 > (ids.length >> 1)) {
+        if (size + 1 > (mask + 1) >> 1) {
             rebuild(floor);
         }
-        put(id == 0 ? 1 : id, acceptedAt, keyGroup);
+        put(id == 0 ? 1 : id, pack(acceptedAt, keyGroup));
+    }
+
+    /**
+     * {@link #contains} and, if absent, {@link #add} in one probe: true when the id was added, false when
+     * it was there already.
+     */
+    boolean addIfAbsent(long id, long acceptedAt, int keyGroup, long floor) {
+        long k = id == 0 ? 1 : id;
+        long[] t = table;
+        int i = slot(k);
+        for (long v; (v = t[2 * i]) != 0; i = (i + 1) & mask) {
+            if (v == k) {
+                return false;
+            }
+        }
+        if (size + 1 > (mask + 1) >> 1) {
+            rebuild(floor);
+            put(k, pack(acceptedAt, keyGroup));
+        } else {
+            t[2 * i] = k;
+            t[2 * i + 1] = pack(acceptedAt, keyGroup);
+            size++;
+        }
+        return true;
     }
 
     int size() {
@@ -56,9 +85,10 @@ final class RecentIds {
 
     /** Every entry as (id, acceptedAt, keyGroup) triples, for a checkpoint. */
     void forEach(EntryConsumer consumer) {
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i] != 0) {
-                consumer.accept(ids[i], times[i], groups[i]);
+        long[] t = table;
+        for (int i = 0; i < t.length; i += 2) {
+            if (t[i] != 0) {
+                consumer.accept(t[i], time(t[i + 1]), group(t[i + 1]));
             }
         }
     }
@@ -74,14 +104,29 @@ final class RecentIds {
         }
     }
 
+    private static long pack(long acceptedAt, int keyGroup) {
+        if (keyGroup < 0 || keyGroup >= 1 << GROUP_BITS || acceptedAt != (acceptedAt << GROUP_BITS) >> GROUP_BITS) {
+            throw new IllegalArgumentException("key group " + keyGroup + " or time " + acceptedAt + " out of range");
+        }
+        return acceptedAt << GROUP_BITS | keyGroup;
+    }
+
+    private static long time(long packed) {
+        return packed >> GROUP_BITS;
+    }
+
+    private static int group(long packed) {
+        return (int) (packed & ((1 << GROUP_BITS) - 1));
+    }
+
     private void rebuild(long floor) {
         int live = countFrom(floor);
         while (live >= maxIds) {
             // Too many ids within the horizon: give up the oldest half of what remains of it.
             long newest = Long.MIN_VALUE;
-            for (int i = 0; i < ids.length; i++) {
-                if (ids[i] != 0) {
-                    newest = Math.max(newest, times[i]);
+            for (int i = 0; i < table.length; i += 2) {
+                if (table[i] != 0) {
+                    newest = Math.max(newest, time(table[i + 1]));
                 }
             }
             long raised = floor == Long.MIN_VALUE ? oldest() : floor;
@@ -91,25 +136,23 @@ final class RecentIds {
             floor = raised;
             live = after;
         }
-        int cap = ids.length;
-        while ((long) (live + 1) * 4 > cap && cap < (1 << 30)) {
+        int cap = mask + 1;
+        while ((long) (live + 1) * 4 > cap && cap < (1 << 29)) {
             cap <<= 1; // at most a quarter full after a rebuild, so rebuilds stay rare
         }
-        long[] oldIds = ids;
-        long[] oldTimes = times;
-        int[] oldGroups = groups;
+        long[] old = table;
         allocate(cap);
-        for (int i = 0; i < oldIds.length; i++) {
-            if (oldIds[i] != 0 && oldTimes[i] >= floor) {
-                put(oldIds[i], oldTimes[i], oldGroups[i]);
+        for (int i = 0; i < old.length; i += 2) {
+            if (old[i] != 0 && time(old[i + 1]) >= floor) {
+                put(old[i], old[i + 1]);
             }
         }
     }
 
     private int countFrom(long floor) {
         int n = 0;
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i] != 0 && times[i] >= floor) {
+        for (int i = 0; i < table.length; i += 2) {
+            if (table[i] != 0 && time(table[i + 1]) >= floor) {
                 n++;
             }
         }
@@ -118,29 +161,26 @@ final class RecentIds {
 
     private long oldest() {
         long t = Long.MAX_VALUE;
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i] != 0) {
-                t = Math.min(t, times[i]);
+        for (int i = 0; i < table.length; i += 2) {
+            if (table[i] != 0) {
+                t = Math.min(t, time(table[i + 1]));
             }
         }
         return t;
     }
 
-    private void put(long k, long t, int g) {
+    private void put(long k, long packed) {
         int i = slot(k);
-        while (ids[i] != 0) {
+        while (table[2 * i] != 0) {
             i = (i + 1) & mask;
         }
-        ids[i] = k;
-        times[i] = t;
-        groups[i] = g;
+        table[2 * i] = k;
+        table[2 * i + 1] = packed;
         size++;
     }
 
     private void allocate(int cap) {
-        ids = new long[cap];
-        times = new long[cap];
-        groups = new int[cap];
+        table = new long[2 * cap];
         mask = cap - 1;
         size = 0;
     }

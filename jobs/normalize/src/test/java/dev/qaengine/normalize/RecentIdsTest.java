@@ -62,4 +62,21 @@ class RecentIdsTest {
         assertThat(after.contains(4)).isTrue();  // group 0
         assertThat(after.contains(3)).isFalse(); // group 3 belongs to another instance
     }
+
+    @Test
+    void addsIfAbsentInOneStepAndKeepsTimesAndKeyGroupsExactly() {
+        RecentIds ids = new RecentIds(16, Integer.MAX_VALUE);
+        assertThat(ids.addIfAbsent(0, 1_800_000_000_000L, 32_767, Long.MIN_VALUE)).isTrue();
+        assertThat(ids.addIfAbsent(0, 5, 1, Long.MIN_VALUE)).isFalse();
+        for (long i = 1; i <= 1_000; i++) {
+            assertThat(ids.addIfAbsent(i * 31, -i, (int) i, Long.MIN_VALUE)).isTrue();
+            assertThat(ids.addIfAbsent(i * 31, 0, 0, Long.MIN_VALUE)).isFalse();
+        }
+        assertThat(ids.size()).isEqualTo(1_001);
+        List<long[]> entries = new ArrayList<>();
+        ids.forEach((id, t, g) -> entries.add(new long[] {id, t, g}));
+        assertThat(entries).anySatisfy(e -> assertThat(e).containsExactly(1, 1_800_000_000_000L, 32_767)); // id 0 is kept as 1
+        assertThat(entries).anySatisfy(e -> assertThat(e).containsExactly(31 * 500, -500, 500));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> ids.add(7, 0, 1 << 16, Long.MIN_VALUE));
+    }
 }
