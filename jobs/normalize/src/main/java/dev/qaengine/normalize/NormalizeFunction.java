@@ -1,9 +1,8 @@
 package dev.qaengine.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.qaengine.common.ControlStream;
+import dev.qaengine.common.ControlGate;
 import dev.qaengine.common.ControlStream.ControlEntry;
-import dev.qaengine.common.KafkaSettings;
 import dev.qaengine.common.Json;
 import dev.qaengine.model.ControlKind;
 import dev.qaengine.model.DlqReason;
@@ -61,9 +60,8 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Long,
 
     public static final MapStateDescriptor<String, CatalogState> CATALOGS =
             new MapStateDescriptor<>("event-catalogs", Types.STRING, TypeInformation.of(CatalogState.class));
-    /** Per control partition, the offset of the last record applied. */
-    public static final MapStateDescriptor<Integer, Long> CONTROL_PROGRESS =
-            new MapStateDescriptor<>("control-progress", Types.INT, Types.LONG);
+    /** Per control partition, the offset of the last record applied (the start-up gate's progress). */
+    public static final MapStateDescriptor<Integer, Long> CONTROL_PROGRESS = ControlGate.PROGRESS;
     public static final OutputTag<RawElement> DLQ = new OutputTag<>("dlq", RawElementSerializer.TYPE);
 
     private static final String CATALOG_KEY_PREFIX = ControlKind.EVENT_CATALOG.name() + ':';
@@ -74,7 +72,7 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Long,
     private final long horizonMs;
     private final int maxIds;
     private final Duration definitionGrace;
-    private final ControlEnd controlEnd;
+    private final ControlGate.EndOffsets controlEnd;
 
     private transient ListState<RawElement> held;
     private transient Map<String, Catalog> compiled;
@@ -84,24 +82,15 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Long,
     private transient Counter heldForDefinitions;
     private transient Counter controlRejected;
     private transient Map<DlqReason, Counter> rejected;
-    private transient Map<Integer, Long> controlEndAtOpen;
-    private transient boolean caughtUp;
+    private transient ControlGate gate;
+    private transient boolean gateLogged;
     private transient boolean dedup;
     private transient RecentIds recent;
     private transient ListState<long[]> recentState;
     private transient int maxParallelism;
 
-    /** The end offsets of {@code qa.control} per partition, asked once at open. */
-    @FunctionalInterface
-    public interface ControlEnd extends java.io.Serializable {
-        Map<Integer, Long> offsets();
 
-        static ControlEnd of(KafkaSettings kafka) {
-            return () -> ControlStream.endOffsets(kafka);
-        }
-    }
-
-    public NormalizeFunction(Duration dedupHorizon, Duration definitionGrace, ControlEnd controlEnd) {
+    public NormalizeFunction(Duration dedupHorizon, Duration definitionGrace, ControlGate.EndOffsets controlEnd) {
         this(dedupHorizon, 2_000_000, definitionGrace, controlEnd);
     }
 
@@ -110,7 +99,7 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Long,
      * @param maxIds       how many ids one instance may remember; past it the oldest go early (metric
      *                     {@code dedupEvictedEarly}), bounding memory at roughly 20-40 bytes per id
      */
-    public NormalizeFunction(Duration dedupHorizon, int maxIds, Duration definitionGrace, ControlEnd controlEnd) {
+    public NormalizeFunction(Duration dedupHorizon, int maxIds, Duration definitionGrace, ControlGate.EndOffsets controlEnd) {
         this.horizonMs = dedupHorizon.toMillis();
         this.maxIds = maxIds;
         this.dedupHorizon = dedupHorizon;
@@ -124,8 +113,7 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Long,
         held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-for-definitions", RawElementSerializer.TYPE));
         compiled = new HashMap<>();
         writer = new CanonicalWriter();
-        controlEndAtOpen = controlEnd.offsets();
-        caughtUp = controlEndAtOpen.values().stream().allMatch(end -> end == 0);
+        gate = new ControlGate(controlEnd);
 
         MetricGroup g = getRuntimeContext().getMetricGroup();
         normalized = g.counter("normalized");
@@ -246,17 +234,13 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Long,
 
     /** Whether every control record that existed at open has been applied (then it stays true). */
     private boolean caughtUp(ReadOnlyBroadcastState<Integer, Long> progress) throws Exception {
-        if (!caughtUp) {
-            for (Map.Entry<Integer, Long> end : controlEndAtOpen.entrySet()) {
-                Long applied = progress.get(end.getKey());
-                if (end.getValue() > 0 && (applied == null || applied < end.getValue() - 1)) {
-                    return false;
-                }
-            }
-            caughtUp = true;
-            LOG.info("Definitions caught up with qa.control (end offsets at start {})", controlEndAtOpen);
+        boolean before = gateLogged;
+        boolean now = gate.caughtUp(progress);
+        if (now && !before) {
+            gateLogged = true;
+            LOG.info("Definitions caught up with qa.control (end offsets at start {})", gate.endAtOpen());
         }
-        return true;
+        return now;
     }
 
     private void emit(RawElement e, Validation.Outcome outcome, ReadOnlyContext ctx, Collector<KafkaOut> out) throws Exception {
@@ -301,9 +285,7 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Long,
 
     @Override
     public void processBroadcastElement(ControlEntry entry, Context ctx, Collector<KafkaOut> out) throws Exception {
-        if (entry.offset() >= 0) {
-            ctx.getBroadcastState(CONTROL_PROGRESS).put(entry.partition(), entry.offset());
-        }
+        ControlGate.applied(ctx.getBroadcastState(CONTROL_PROGRESS), entry);
         if (!entry.key().startsWith(CATALOG_KEY_PREFIX)) {
             return; // another job's kind
         }

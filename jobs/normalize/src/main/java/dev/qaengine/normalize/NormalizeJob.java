@@ -1,5 +1,6 @@
 package dev.qaengine.normalize;
 
+import dev.qaengine.common.ControlGate;
 import dev.qaengine.common.ControlStream;
 import dev.qaengine.common.FlinkSettings;
 import dev.qaengine.common.KafkaSettings;
@@ -72,7 +73,7 @@ public final class NormalizeJob {
                         settings.duration("QA_DEDUP_HORIZON", Duration.ofMinutes(10)),
                         settings.integer("QA_DEDUP_MAX_IDS", 2_000_000),
                         settings.duration("QA_DEFINITION_GRACE", Duration.ofSeconds(5)),
-                        NormalizeFunction.ControlEnd.of(kafka)))
+                        ControlGate.EndOffsets.of(kafka)))
                 .name("normalize").uid("normalize");
 
         normalized.sinkTo(KafkaSink.<KafkaOut>builder()
