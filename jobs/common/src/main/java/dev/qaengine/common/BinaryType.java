@@ -47,11 +47,14 @@ public abstract class BinaryType<T> extends TypeSerializerSingleton<T> {
         return null;
     }
 
-    /** A deep copy through the binary form: Flink copies only where records are reused, which our jobs avoid. */
+    /**
+     * A deep copy through the binary form: Flink copies only where records are reused, which our jobs avoid.
+     * An immutable type ({@link #isImmutableType()} overridden to true) is handed on as it is.
+     */
     @Override
     public T copy(T from) {
-        if (from == null) {
-            return null;
+        if (from == null || isImmutableType()) {
+            return from;
         }
         try {
             return read(new DataInputDeserializer(toBytes(from)));

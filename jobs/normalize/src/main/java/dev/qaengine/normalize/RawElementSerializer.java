@@ -6,7 +6,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import dev.qaengine.common.BinaryType;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -22,24 +22,16 @@ import java.nio.charset.StandardCharsets;
  * Format version 2 (version 1, before the routing hash and spans, was never released): a change to it
  * is a deliberate act (new snapshot version, migration).
  */
-public final class RawElementSerializer extends TypeSerializerSingleton<RawElement> {
+public final class RawElementSerializer extends BinaryType<RawElement> {
     public static final RawElementSerializer INSTANCE = new RawElementSerializer();
-    public static final TypeInformation<RawElement> TYPE = new RawElementTypeInfo();
+    public static final TypeInformation<RawElement> TYPE = INSTANCE.type();
 
     private static final DlqReason[] REASONS = DlqReason.values();
     private static final int HAS_REJECT = 1;
     private static final int HAS_KEY = 2;
     private static final int SPANNED = 4;
 
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
-    @Override
-    public RawElement createInstance() {
-        return new RawElement();
-    }
 
     @Override
     public RawElement copy(RawElement from) {
@@ -71,13 +63,9 @@ public final class RawElementSerializer extends TypeSerializerSingleton<RawEleme
         return copy(from);
     }
 
-    @Override
-    public int getLength() {
-        return -1;
-    }
 
     @Override
-    public void serialize(RawElement e, DataOutputView out) throws IOException {
+    protected void write(RawElement e, DataOutputView out) throws IOException {
         int[] spans = e.spans;
         boolean spanned = spans != null && e.original.length < 0xFFFF;
         if (!spanned) {
@@ -122,7 +110,7 @@ public final class RawElementSerializer extends TypeSerializerSingleton<RawEleme
     }
 
     @Override
-    public RawElement deserialize(DataInputView in) throws IOException {
+    protected RawElement read(DataInputView in) throws IOException {
         RawElement e = new RawElement();
         int flags = in.readByte();
         e.eventTime = in.readLong();
@@ -170,48 +158,11 @@ public final class RawElementSerializer extends TypeSerializerSingleton<RawEleme
         return e.materialize();
     }
 
-    @Override
-    public RawElement deserialize(RawElement reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
 
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
 
     @Override
     public TypeSerializerSnapshot<RawElement> snapshotConfiguration() {
         return new Snapshot();
-    }
-
-    private static void writeString(String s, DataOutputView out) throws IOException {
-        if (s == null) {
-            out.writeInt(-1);
-            return;
-        }
-        writeBytes(s.getBytes(StandardCharsets.UTF_8), out);
-    }
-
-    private static String readString(DataInputView in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) {
-            return null;
-        }
-        byte[] b = new byte[n];
-        in.readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
-    }
-
-    private static void writeBytes(byte[] b, DataOutputView out) throws IOException {
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static byte[] readBytes(DataInputView in) throws IOException {
-        byte[] b = new byte[in.readInt()];
-        in.readFully(b);
-        return b;
     }
 
     /** Restores this serializer from checkpoints (format version 1). */
@@ -221,61 +172,8 @@ public final class RawElementSerializer extends TypeSerializerSingleton<RawEleme
         }
     }
 
-    /** Type information that hands Flink {@link RawElementSerializer} instead of the POJO serializer. */
-    static final class RawElementTypeInfo extends TypeInformation<RawElement> {
-        @Override
-        public boolean isBasicType() {
-            return false;
-        }
-
-        @Override
-        public boolean isTupleType() {
-            return false;
-        }
-
-        @Override
-        public int getArity() {
-            return 1;
-        }
-
-        @Override
-        public int getTotalFields() {
-            return 1;
-        }
-
-        @Override
-        public Class<RawElement> getTypeClass() {
-            return RawElement.class;
-        }
-
-        @Override
-        public boolean isKeyType() {
-            return false;
-        }
-
-        @Override
-        public TypeSerializer<RawElement> createSerializer(SerializerConfig config) {
-            return INSTANCE;
-        }
-
-        @Override
-        public String toString() {
-            return "RawElement";
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof RawElementTypeInfo;
-        }
-
-        @Override
-        public int hashCode() {
-            return RawElementTypeInfo.class.hashCode();
-        }
-
-        @Override
-        public boolean canEqual(Object o) {
-            return o instanceof RawElementTypeInfo;
-        }
+    @Override
+    protected Class<RawElement> typeClass() {
+        return RawElement.class;
     }
 }
