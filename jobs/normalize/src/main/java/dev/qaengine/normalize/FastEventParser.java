@@ -18,7 +18,9 @@ import java.util.List;
  * by the same code as on the Jackson path.
  *
  * <p>Jackson's streaming parser spent most of its time canonicalizing field names and tracking
- * locations; this one compares names as bytes and makes each string with one copy. Not thread-safe.
+ * locations; this one compares names as bytes and makes no strings at all: the elements it yields are
+ * {@link RawElement#lazy}, their strings stay in the record's bytes ({@link RawElement#spans}) for the
+ * shuffle to ship and the operator to decode. Not thread-safe.
  */
 final class FastEventParser {
     private static final byte[] ORGNIZATION_ID = ascii("orgnizationId");
@@ -41,7 +43,7 @@ final class FastEventParser {
     private static final int F_ATTRIBUTES = 6;
     private static final int F_V = 7;
 
-    /** Kinds of a scalar value just read; its text is in {@link #text}. */
+    /** Kinds of a scalar value just read by {@link #scalar}; its bytes are [valueStart, valueEnd). */
     private static final int V_STRING = 1;
     private static final int V_INT = 2;
     private static final int V_FLOAT = 3;

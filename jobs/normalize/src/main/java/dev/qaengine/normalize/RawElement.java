@@ -4,8 +4,8 @@ import dev.qaengine.model.DlqReason;
 
 /**
  * One event message as parsed from a raw record, before the definitions are applied. It travels from
- * the Kafka source (where the record is parsed) to the keyed normalize operator, so it is a Flink POJO
- * (public fields, no Kryo). A message that is already known to be bad carries its {@link #reject}.
+ * the Kafka source (where the record is parsed) to the keyed normalize operator, written by
+ * {@link RawElementSerializer}. A message that is already known to be bad carries its {@link #reject}.
  */
 public final class RawElement {
     public String orgId;
