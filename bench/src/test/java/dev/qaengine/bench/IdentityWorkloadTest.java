@@ -96,6 +96,10 @@ class IdentityWorkloadTest {
                         nodes.put(key, n);
                     }
 
+                    public void clear() {
+                        nodes.remove(key);
+                    }
+
                     public List<Command> pending() {
                         return pending.getOrDefault(key, List.of());
                     }

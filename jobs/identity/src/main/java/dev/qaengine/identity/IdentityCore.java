@@ -44,6 +44,9 @@ public final class IdentityCore {
 
         void update(Node node);
 
+        /** The key holds no node any more. */
+        void clear();
+
         /** Commands waiting for this key's person to be unlocked, in arrival order. */
         List<Command> pending();
 

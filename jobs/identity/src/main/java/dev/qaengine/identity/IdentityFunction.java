@@ -53,11 +53,27 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
 
     private static final String SETTINGS_PREFIX = ControlKind.IDENTITY_SETTINGS.name() + ':';
     private static final long GATE_POLL_MS = 100;
+    /** A feedback record holds at most this many steps, or about this many bytes (Kafka's default limit is 1 MB). */
+    static final int FEEDBACK_BATCH_STEPS = 1000;
+    static final int FEEDBACK_BATCH_BYTES = 128 * 1024;
 
     private final Duration anonymousTtl;
     private final ControlGate.EndOffsets controlEnd;
     private final String resolvedTopic;
+    private final String feedbackTopic;
+    /** Steps for keys of other instances, on their way into one feedback record. */
+    private transient Codecs.FeedbackBatch outbox;
+    private transient Counter feedbackRecords;
     private final boolean directory;
+    private final int cacheNodes;
+    private transient NodeCache cache;
+    private transient NodeCache.Writer writeBack;
+    /**
+     * The element being handled is an event: a node it reads is not put into the cache (nor written
+     * through it). Events of a uniform crowd of persons would otherwise push out the nodes that merges
+     * use again and again, and churn the heap; what they find cached, they use.
+     */
+    private transient boolean eventRead;
     /**
      * Commands a step sends to a key this instance owns: handled right after it, in this task, without the
      * round trip through Kafka (the same key always; another key when run by {@link IdentityOperator}).
@@ -74,11 +90,60 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
         boolean owns(String key);
 
         void switchTo(String key);
+
+        String currentKey();
     }
 
-    /** Called by {@link IdentityOperator} when it opens. */
-    void bind(Keys keys) {
+    /**
+     * Called by {@link IdentityOperator} when it opens. With the operator's power to switch keys comes the
+     * node cache: only an instance that can make an evicted key current again can write nodes back later.
+     */
+    void bind(boolean rocksDb, Keys keys) {
         this.keys = keys;
+        if (cacheNodes > 0 && rocksDb) {
+            cache = new NodeCache(cacheNodes);
+            MetricGroup g = getRuntimeContext().getMetricGroup();
+            g.gauge("nodeCacheSize", cache::size);
+            g.gauge("nodeCacheHits", cache::hits);
+            g.gauge("nodeCacheMisses", cache::misses);
+        }
+    }
+
+    /**
+     * Writes the changed cached nodes to the keyed state; {@link IdentityOperator} calls it before every
+     * checkpoint and savepoint snapshots the state. Leaves the current key as it found it.
+     */
+    void flush() {
+        if (cache == null || !cache.hasChanges()) {
+            return;
+        }
+        String current = keys.currentKey();
+        cache.flush(writeBack);
+        if (current != null) {
+            keys.switchTo(current);
+        }
+    }
+
+    /**
+     * The steps for other instances not sent yet, as one feedback record ({@code null}: none).
+     * {@link IdentityOperator} emits it before each checkpoint barrier, into the transaction that the
+     * checkpoint commits: a step becomes visible with the checkpoint that holds the state that sent it.
+     */
+    TopicRecord takeFeedback() {
+        TopicRecord r = outbox.take(feedbackTopic);
+        if (r != null) {
+            feedbackRecords.inc();
+        }
+        return r;
+    }
+
+    /** Evicts above the cache's capacity (writing changed nodes back), then makes {@code key} current again. */
+    private void trimCache(String key) {
+        if (cache != null && cache.size() > cache.capacity()) {
+            if (cache.trim(writeBack) > 0) {
+                keys.switchTo(key);
+            }
+        }
     }
     private transient org.apache.flink.streaming.api.TimerService timers;
 
@@ -101,15 +166,25 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
      *                     event; 0 = forever
      */
     public IdentityFunction(Duration anonymousTtl, ControlGate.EndOffsets controlEnd, String resolvedTopic) {
-        this(anonymousTtl, controlEnd, resolvedTopic, true);
+        this(anonymousTtl, controlEnd, resolvedTopic, Topics.IDENTITY_FEEDBACK, true, 0);
     }
 
-    /** @param directory whether to write the Redis person directory (off: its records are not even built) */
-    public IdentityFunction(Duration anonymousTtl, ControlGate.EndOffsets controlEnd, String resolvedTopic, boolean directory) {
+    /**
+     * @param directory  whether to write the Redis person directory (off: its records are not even built)
+     * @param cacheNodes identifier nodes each instance keeps in its {@link NodeCache} (0: none, every step
+     *                   reads and writes RocksDB)
+     */
+    public IdentityFunction(Duration anonymousTtl, ControlGate.EndOffsets controlEnd, String resolvedTopic, String feedbackTopic,
+                            boolean directory, int cacheNodes) {
+        if (cacheNodes < 0) {
+            throw new IllegalArgumentException("cacheNodes must not be negative");
+        }
         this.anonymousTtl = anonymousTtl;
         this.controlEnd = controlEnd;
         this.resolvedTopic = resolvedTopic;
+        this.feedbackTopic = feedbackTopic;
         this.directory = directory;
+        this.cacheNodes = cacheNodes;
     }
 
     @Override
@@ -123,7 +198,20 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
         settingsCache = new HashMap<>();
         core = new IdentityCore(this::settings);
         state = keyedState();
+        writeBack = (key, n) -> {
+            keys.switchTo(key);
+            try {
+                if (n == null) {
+                    node.clear();
+                } else {
+                    node.update(n);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        };
         local = new java.util.ArrayDeque<>();
+        outbox = new Codecs.FeedbackBatch();
         MetricGroup g = getRuntimeContext().getMetricGroup();
         resolved = g.counter("resolvedEvents");
         merges = g.counter("merges");
@@ -132,6 +220,7 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
         expired = g.counter("anonymousExpired");
         localSteps = g.counter("protocolStepsInTask");
         feedbackSteps = g.counter("protocolStepsViaFeedback");
+        feedbackRecords = g.counter("feedbackRecords");
         refused = new EnumMap<>(dev.qaengine.model.IdentityRefusal.class);
         MetricGroup r = g.addGroup("refused");
         for (var reason : dev.qaengine.model.IdentityRefusal.values()) {
@@ -176,7 +265,9 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
 
     /** An anonymous person whose last event is older than the TTL goes; one seen since waits for its new expiry. */
     private void expire(long now, OnTimerContext ctx) throws Exception {
-        Node n = node.value();
+        keyContext = ctx;
+        forget.run();
+        Node n = state.node();
         if (n == null || !n.anonymous || anonymousTtl.isZero()) {
             return;
         }
@@ -185,8 +276,9 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
             ctx.timerService().registerProcessingTimeTimer(due);
             return;
         }
-        node.clear();
+        state.clear();
         expired.inc();
+        trimCache(ctx.getCurrentKey());
         if (directory) {
             String org = ctx.getCurrentKey().substring(0, ctx.getCurrentKey().indexOf('|'));
             ctx.output(DIRECTORY, new DirectoryWrite(PersonRecord.identifierKey(org, n.personIds.get(0)), null));
@@ -204,11 +296,14 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
         keyContext = ctx;
         forget.run(); // a new element: state may have changed since (timers, restores)
         Emitter emitter = new Emitter(ctx, out);
+        eventRead = c.kind == Command.EVENT;
         core.handle(c, state, emitter);
+        eventRead = false;
+        String key = ctx.getCurrentKey();
         if (local.isEmpty()) {
+            trimCache(key);
             return;
         }
-        String key = ctx.getCurrentKey();
         String current = key;
         while (!local.isEmpty()) {
             Command next = local.poll();
@@ -222,6 +317,7 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
         if (!current.equals(key)) {
             keys.switchTo(key);
         }
+        trimCache(key);
     }
 
     private IdentitySettings settings(String org) {
@@ -284,6 +380,8 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
 
             /** Whether the last read found no node: an update then creates one. */
             private boolean absent;
+            /** Whether the last read went past the cache (an event's): its update goes straight to the state. */
+            private boolean bypass;
             /** The node last read or written, and its key: steps at one key read it once. */
             private Node memo;
             private Object memoKey;
@@ -292,6 +390,22 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
             public Node node() {
                 try {
                     Object key = currentKey();
+                    if (cache != null) {
+                        NodeCache.Entry e = cache.get((String) key);
+                        Node n;
+                        if (e != null) {
+                            n = e.node;
+                            bypass = false;
+                        } else {
+                            n = node.value();
+                            bypass = eventRead;
+                            if (!bypass) {
+                                cache.loaded((String) key, n);
+                            }
+                        }
+                        absent = n == null;
+                        return n;
+                    }
                     if (memoKey != null && memoKey.equals(key)) {
                         return memo;
                     }
@@ -308,15 +422,30 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
             @Override
             public void update(Node n) {
                 try {
-                    memo = n;
-                    memoKey = currentKey();
-                    node.update(n);
+                    if (cache != null && !bypass) {
+                        cache.changed((String) currentKey(), n);
+                    } else {
+                        memo = n;
+                        memoKey = currentKey();
+                        node.update(n);
+                    }
                     if (absent && n.anonymous && !anonymousTtl.isZero()) {
                         timers.registerProcessingTimeTimer(expiry(n)); // checked then, and again while it is used
                     }
                     absent = false;
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public void clear() {
+                if (cache != null) {
+                    cache.changed((String) currentKey(), null);
+                } else {
+                    memo = null;
+                    memoKey = null;
+                    node.clear();
                 }
             }
 
@@ -358,7 +487,7 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
         public void resolved(Command event, Node n) {
             resolved.inc();
             out.collect(new TopicRecord(resolvedTopic, bytes(event.org + '|' + n.person.id()),
-                    ResolvedJson.write(n.person.id(), n.personIds, event.payload), event.time));
+                    ResolvedJson.write(n, event.payload), event.time));
         }
 
         @Override
@@ -382,7 +511,12 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
                 return;
             }
             feedbackSteps.inc();
-            ctx.output(COMMITTED, new TopicRecord(Topics.IDENTITY_FEEDBACK, bytes(c.routingKey()), Codecs.CommandType.INSTANCE.toBytes(c), c.time));
+            outbox.add(c);
+            // Without IdentityOperator (Flink's plain operator, tests) nothing emits the batch at the
+            // barrier: each step goes at once.
+            if (keys == null || outbox.count() >= FEEDBACK_BATCH_STEPS || outbox.bytes() >= FEEDBACK_BATCH_BYTES) {
+                ctx.output(COMMITTED, takeFeedback());
+            }
         }
 
         @Override

@@ -5,7 +5,9 @@ import dev.qaengine.common.TopicRecord;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.state.rocksdb.RocksDBKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 import java.util.List;
 
@@ -28,7 +30,10 @@ final class IdentityOperator extends CoBroadcastWithKeyedOperator<String, Comman
         int maxParallelism = task.getMaxNumberOfParallelSubtasks();
         KeyGroupRange mine = KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
                 maxParallelism, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
-        ((IdentityFunction) userFunction).bind(new IdentityFunction.Keys() {
+        // The node cache only in front of RocksDB: heap state is an in-memory map already, and one that
+        // keeps the objects it is given (a cached node changed after a snapshot would change the snapshot).
+        boolean serialized = getKeyedStateBackend() instanceof RocksDBKeyedStateBackend;
+        ((IdentityFunction) userFunction).bind(serialized, new IdentityFunction.Keys() {
             @Override
             public boolean owns(String key) {
                 return mine.contains(KeyGroupRangeAssignment.assignToKeyGroup(key, maxParallelism));
@@ -38,6 +43,36 @@ final class IdentityOperator extends CoBroadcastWithKeyedOperator<String, Comman
             public void switchTo(String key) {
                 setCurrentKey(key);
             }
+
+            @Override
+            public String currentKey() {
+                return (String) getCurrentKey();
+            }
         });
+    }
+
+    /**
+     * Before a checkpoint or savepoint snapshots the state: cached nodes reach the keyed state, and the
+     * batched protocol steps go out ahead of the barrier, into the transaction that checkpoint commits.
+     */
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flushAll();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flushAll();
+        super.finish();
+    }
+
+    private void flushAll() {
+        IdentityFunction f = (IdentityFunction) userFunction;
+        f.flush();
+        TopicRecord feedback = f.takeFeedback();
+        if (feedback != null) {
+            output.collect(IdentityFunction.COMMITTED, new StreamRecord<>(feedback));
+        }
     }
 }

@@ -171,7 +171,7 @@ public final class Inputs {
     public static final class Feedback implements KafkaRecordDeserializationSchema<Command> {
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Command> out) throws IOException {
-            out.collect(Codecs.CommandType.INSTANCE.fromBytes(record.value()));
+            Codecs.FeedbackBatch.read(record.value(), out::collect);
         }
 
         @Override

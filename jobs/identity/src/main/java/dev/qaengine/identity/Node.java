@@ -40,6 +40,14 @@ public final class Node {
     /** Anonymous persons: the day (epoch days, of record timestamps) of the last event seen; expiry counts from it. */
     public int lastSeenDay;
 
+    /**
+     * Not state (never serialized): the resolved events' JSON before the event, rendered for
+     * {@link #prefixPerson} and {@link #prefixIds} — reused while this object (cached) keeps that person.
+     */
+    byte[] resolvedPrefix;
+    PersonRef prefixPerson;
+    List<Identifier> prefixIds;
+
     public Node() {
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -69,7 +70,10 @@ class IdentityFunctionTest {
         List<TopicRecord> feedback = committed(Topics.IDENTITY_FEEDBACK);
         assertThat(feedback).singleElement().satisfies(r ->
                 assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(ORG + "|MOBILE:13800000000"));
-        Command next = Codecs.CommandType.INSTANCE.fromBytes(feedback.get(0).value());
+        List<Command> steps = new ArrayList<>();
+        Codecs.FeedbackBatch.read(feedback.get(0).value(), steps::add);
+        assertThat(steps).hasSize(1);
+        Command next = steps.get(0);
         assertThat(next.kind).isEqualTo(Command.LINK_AT);
         assertThat(next.p1.id()).isEqualTo(IdentityCore.personId(ORG, "ONEID:a"));
     }
@@ -117,7 +121,7 @@ class IdentityFunctionTest {
             harness.processElement(c, c.time);
             List<TopicRecord> fb = committed(Topics.IDENTITY_FEEDBACK);
             for (TopicRecord r : fb.subList(seen, fb.size())) {
-                queue.add(Codecs.CommandType.INSTANCE.fromBytes(r.value()));
+                Codecs.FeedbackBatch.read(r.value(), queue::add);
             }
             seen = fb.size();
         }

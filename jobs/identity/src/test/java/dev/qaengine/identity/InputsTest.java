@@ -1,5 +1,7 @@
 package dev.qaengine.identity;
 
+import dev.qaengine.model.Topics;
+import dev.qaengine.common.TopicRecord;
 import dev.qaengine.common.Json;
 import dev.qaengine.model.IdentityAudit;
 import dev.qaengine.model.IdentityRefusal;
@@ -133,6 +135,40 @@ class InputsTest {
     }
 
     @Test
+    void feedbackRecordsCarryManyStepsAndOneStepRecordsStillRead() throws Exception {
+        Codecs.FeedbackBatch batch = new Codecs.FeedbackBatch();
+        assertThat(batch.take(Topics.IDENTITY_FEEDBACK)).isNull();
+        List<Command> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Command c = Command.link("o", "ONEID:a" + i, "EMAIL:a@x.com", 10 + i);
+            c.kind = Command.REPOINT;
+            c.p1 = new PersonRef("p" + i, "ONEID:a", 1);
+            c.members = List.of(new Identifier(IdType.ONEID, "a" + i));
+            c.version = i;
+            batch.add(c);
+            sent.add(c);
+        }
+        assertThat(batch.count()).isEqualTo(3);
+        TopicRecord r = batch.take(Topics.IDENTITY_FEEDBACK);
+        assertThat(batch.count()).isZero();
+        assertThat(r.topic()).isEqualTo(Topics.IDENTITY_FEEDBACK);
+        assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("o|ONEID:a0");
+        assertThat(r.timestamp()).isEqualTo(10);
+        List<Command> read = new java.util.ArrayList<>();
+        Codecs.FeedbackBatch.read(r.value(), read::add);
+        assertThat(read).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(sent);
+        // a record of one command, as earlier builds wrote them
+        read.clear();
+        Codecs.FeedbackBatch.read(Codecs.CommandType.INSTANCE.toBytes(sent.get(1)), read::add);
+        assertThat(read).usingRecursiveFieldByFieldElementComparator().containsExactly(sent.get(1));
+        // the batch after take starts afresh
+        batch.add(sent.get(2));
+        read.clear();
+        Codecs.FeedbackBatch.read(batch.take(Topics.IDENTITY_FEEDBACK).value(), read::add);
+        assertThat(read).hasSize(1);
+    }
+
+    @Test
     void resolvedEventsEmbedTheCanonicalBytesAndEscapeValues() throws Exception {
         byte[] canonical = ("{\"v\":1,\"eventId\":\"0123456789abcdef0123456789abcdef\",\"orgId\":\"o\",\"customerId\":\"c\","
                 + "\"eventCode\":\"e\",\"attributes\":{},\"eventTime\":1,\"ingestTime\":2}").getBytes(StandardCharsets.UTF_8);
@@ -144,5 +180,21 @@ class InputsTest {
         assertThat(tree.get("identifiers").get("EMAIL")).hasSize(2);
         assertThat(tree.get("event").get("customerId").asText()).isEqualTo("c");
         assertThat(PersonRecord.identifierKey("o", new Identifier(IdType.EMAIL, "a@x.com"))).isEqualTo("qa:pid:o:EMAIL:a@x.com");
+
+        // a node renders its person's part once, and again when the person or its identifiers change
+        Node n = new Node();
+        n.person = new PersonRef("p1", "ONEID:a", 1);
+        n.personIds = List.of(new Identifier(IdType.ONEID, "a"));
+        byte[] first = ResolvedJson.write(n, canonical);
+        assertThat(new String(first, StandardCharsets.UTF_8)).isEqualTo(new String(ResolvedJson.write("p1", n.personIds, canonical), StandardCharsets.UTF_8))
+                .startsWith("{\"v\":1,\"personId\":\"p1\",\"identifiers\":{\"ONEID\":[\"a\"]},\"event\":{").endsWith("\"ingestTime\":2}}");
+        byte[] prefix = n.resolvedPrefix;
+        ResolvedJson.write(n, "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(n.resolvedPrefix).isSameAs(prefix);
+        n.personIds = List.of(new Identifier(IdType.ONEID, "a"), new Identifier(IdType.EMAIL, "b@x.com"));
+        assertThat(new String(ResolvedJson.write(n, "{}".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))
+                .isEqualTo("{\"v\":1,\"personId\":\"p1\",\"identifiers\":{\"ONEID\":[\"a\"],\"EMAIL\":[\"b@x.com\"]},\"event\":{}}");
+        n.person = new PersonRef("p0", "IDFA:X", 0);
+        assertThat(new String(ResolvedJson.write(n, "{}".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8)).contains("\"personId\":\"p0\"");
     }
 }

@@ -64,6 +64,11 @@ final class ProtocolSimulator implements IdentityCore.Output {
             }
 
             @Override
+            public void clear() {
+                nodes.remove(key);
+            }
+
+            @Override
             public List<Command> pending() {
                 return pending.getOrDefault(key, List.of());
             }
