@@ -50,6 +50,7 @@ class IdentityWorkloadTest {
         Map<String, List<Command>> pending = new HashMap<>();
         int[] merges = {0};
         int[] refusals = {0};
+        long[] steps = {0};
         ArrayDeque<Command> inFlight = new ArrayDeque<>();
         IdentityCore core = new IdentityCore(IdentitySettings::defaults);
         IdentityCore.Output out = new IdentityCore.Output() {
@@ -86,6 +87,9 @@ class IdentityWorkloadTest {
             }
             while (!inFlight.isEmpty()) {
                 Command c = inFlight.poll();
+                if (c.kind != Command.EVENT && c.kind != Command.LINK) {
+                    steps[0]++;
+                }
                 String key = c.routingKey();
                 core.handle(c, new IdentityCore.State() {
                     public Node node() {
@@ -112,6 +116,10 @@ class IdentityWorkloadTest {
         }
         assertThat(refusals[0]).isZero();
         assertThat(merges[0]).isEqualTo(w.merges());
+        // The protocol's cost per registration (two links, two merges), as the README reports it.
+        double perRegistration = (double) steps[0] / Math.min(w.messages(), expectedPersons > 0 ? expectedPersons : w.messages());
+        System.out.printf("identity workload: %,d protocol steps, %.2f per registration%n", steps[0], perRegistration);
+        assertThat(perRegistration).as("protocol steps per registration (delivered in order)").isLessThanOrEqualTo(12.0);
         assertThat(nodes).hasSize((int) w.identifiers());
         Set<String> persons = new HashSet<>();
         nodes.values().forEach(n -> persons.add(n.person.id()));
