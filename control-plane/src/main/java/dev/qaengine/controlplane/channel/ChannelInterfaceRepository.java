@@ -61,6 +61,11 @@ public class ChannelInterfaceRepository {
                 .params(workspaceId, type.name(), id).query(row).optional();
     }
 
+    /** An interface of the workspace, whatever its type (journeys name interfaces by id alone). */
+    public Optional<StoredInterface> find(String workspaceId, String id) {
+        return jdbc.sql("select * from channel_interface where workspace_id = ? and id = ?").params(workspaceId, id).query(row).optional();
+    }
+
     /** Any organization's interface: only for requests authenticated otherwise (webhook receipts carry a signature, not an API key). */
     public Optional<StoredInterface> findAnywhere(ChannelInterfaceType type, String id) {
         return jdbc.sql("select * from channel_interface where type = ? and id = ?").params(type.name(), id).query(row).optional();

@@ -332,6 +332,38 @@ abstract class PersistenceContract {
                 .params(org.orgId(), java.time.OffsetDateTime.now()).update()).isInstanceOf(DataIntegrityViolationException.class);
     }
 
+    @Autowired
+    dev.qaengine.controlplane.journey.JourneyService journeys;
+    @Autowired
+    dev.qaengine.controlplane.journey.JourneyRepository journeyRepository;
+
+    @Test
+    void journeysRoundTripEditsAreOptimisticAndTheOrganizationTakesThemAlong() {
+        Caller org = newOrg();
+        catalog.createChannel(org.orgId(), channel("app"));
+        catalog.createEvent(org.orgId(), event("buy", "app", attr("price", AttributeType.NUMBER)));
+        var trigger = new dev.qaengine.model.journey.JourneyDefinition.Trigger(dev.qaengine.model.journey.TriggerType.EVENT,
+                new dev.qaengine.model.journey.JourneyDefinition.EventMatch("buy", "app", null, 2, null),
+                new dev.qaengine.model.journey.JourneyDefinition.Participation(dev.qaengine.model.journey.JourneyDefinition.Participation.Mode.ONCE, null, null), null);
+        var wait = new dev.qaengine.model.journey.JourneyDefinition.Node("w", dev.qaengine.model.journey.NodeType.WAIT, "wait 中文",
+                java.util.Map.of("duration", java.util.Map.of("amount", 3, "unit", "DAYS")));
+        var end = new dev.qaengine.model.journey.JourneyDefinition.Node("end", dev.qaengine.model.journey.NodeType.END, null, null);
+        var definition = new dev.qaengine.model.journey.JourneyDefinition(1, null, "Journey 100%", trigger, "w", List.of(wait, end),
+                List.of(new dev.qaengine.model.journey.JourneyDefinition.Edge("w", "end", null)));
+        var created = journeys.create(org, definition);
+        assertThat(created.status()).isEqualTo(dev.qaengine.model.journey.JourneyStatus.NOT_STARTED);
+        assertThat(journeys.get(org, created.id())).isEqualTo(created);
+        assertThat(created.definition().nodes().get(0).config()).isEqualTo(java.util.Map.of("duration", java.util.Map.of("amount", 3, "unit", "DAYS")));
+        var filter = new dev.qaengine.controlplane.journey.JourneyRepository.Filter(null, null, "0%");
+        assertThat(journeyRepository.count(org.workspaceId(), filter)).isEqualTo(1);
+        var row = journeyRepository.find(org.workspaceId(), created.id()).orElseThrow();
+        assertThat(journeyRepository.update(row, row.revision() + 1)).as("an edit of a revision read before another").isFalse();
+        assertThat(journeyRepository.update(row, row.revision())).isTrue();
+        Caller platform = tenancyRepository.findCallerByKeyHash(ApiKeys.hash("persistence-bootstrap-key-0123")).orElseThrow();
+        tenancy.deleteOrganization(platform, org.orgId());
+        assertThat(journeyRepository.find(org.workspaceId(), created.id())).isEmpty();
+    }
+
     @Test
     void interfacesRoundTripWithSealedSecretsAndFilter() {
         Caller org = newOrg();

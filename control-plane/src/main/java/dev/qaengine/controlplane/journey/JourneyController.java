@@ -1,0 +1,106 @@
+package dev.qaengine.controlplane.journey;
+
+import dev.qaengine.controlplane.journey.JourneyBodies.Journey;
+import dev.qaengine.controlplane.journey.JourneyRepository.Filter;
+import dev.qaengine.controlplane.tenancy.Access;
+import dev.qaengine.controlplane.tenancy.Caller;
+import dev.qaengine.controlplane.tenancy.Role;
+import dev.qaengine.controlplane.web.Page;
+import dev.qaengine.controlplane.web.PageRequest;
+import dev.qaengine.controlplane.web.Params;
+import dev.qaengine.model.journey.JourneyDefinition;
+import dev.qaengine.model.journey.JourneyStatus;
+import dev.qaengine.model.journey.TriggerType;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Journeys of the caller's workspace: definitions, validated; their lifecycle before start. */
+@RestController
+@RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Journeys", description = "Behaviour-triggered flows: a trigger, nodes and edges (state-schemas/journey-definition-v1.schema.json)")
+public class JourneyController {
+    static final String EXAMPLE = """
+            {"v":1,"name":"Cart abandonment",
+             "trigger":{"type":"EVENT","event":{"eventCode":"add_to_cart","channel":"shop-app"},"participation":{"mode":"ONCE"}},
+             "start":"check",
+             "nodes":[{"id":"check","type":"EVENT_BRANCH","config":{"event":{"eventCode":"purchase"},"window":{"amount":30,"unit":"MINUTES"}}},
+                      {"id":"sms","type":"SMS","config":{"channel":"<SMS platform id>","template":"<approved SMS template id>","idType":"MOBILE"}},
+                      {"id":"done","type":"END"}],
+             "edges":[{"from":"check","to":"sms","branch":"NOT_DONE"},{"from":"check","to":"done","branch":"DONE"}]}""";
+
+    private final JourneyService journeys;
+
+    public JourneyController(JourneyService journeys) {
+        this.journeys = journeys;
+    }
+
+    @GetMapping("/journeys")
+    @Access(Role.ANALYST)
+    @Operation(summary = "List journeys", description = "Ordered by name; filters combine with AND.")
+    public Page<Journey> list(Caller caller,
+                              @Parameter(example = "NOT_STARTED") @RequestParam(required = false) JourneyStatus status,
+                              @Parameter(example = "EVENT") @RequestParam(required = false) TriggerType triggerType,
+                              @Parameter(description = "name contains (case-insensitive)") @RequestParam(required = false) String name,
+                              @Parameter(example = "0") @RequestParam(required = false) Integer page,
+                              @Parameter(example = "20") @RequestParam(required = false) Integer size) {
+        return journeys.list(caller, new Filter(status, triggerType, Params.blankToNull(name)), PageRequest.of(page, size));
+    }
+
+    @GetMapping("/journeys/{id}")
+    @Access(Role.ANALYST)
+    @Operation(summary = "Get a journey", description = "With what the validator says of it today (check.errors, check.incomplete).")
+    public Journey get(Caller caller, @PathVariable String id) {
+        return journeys.get(caller, id);
+    }
+
+    @PostMapping(path = "/journeys", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    @Access(Role.DEVELOPER)
+    @Operation(summary = "Save a new journey",
+            description = "A journey definition v1 (orgId may be left out). Every problem is a 422 naming the node and the field "
+                    + "(errors[].field, and violations[] with node and code); a journey whose branches do not all end in an action "
+                    + "or END yet is saved as INCOMPLETE (check.incomplete lists them) and cannot start; a complete one is NOT_STARTED.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = EXAMPLE))))
+    public Journey create(Caller caller, @RequestBody JourneyDefinition body) {
+        return journeys.create(caller, body);
+    }
+
+    @PutMapping(path = "/journeys/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Access(Role.DEVELOPER)
+    @Operation(summary = "Replace a journey's definition", description = "Only before it starts (INCOMPLETE, NOT_STARTED); 409 afterwards — copy it instead.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = EXAMPLE))))
+    public Journey update(Caller caller, @PathVariable String id, @RequestBody JourneyDefinition body) {
+        return journeys.update(caller, id, body);
+    }
+
+    @DeleteMapping("/journeys/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Access(Role.DEVELOPER)
+    @Operation(summary = "Delete a journey", description = "409 while it is PENDING or RUNNING.")
+    public void delete(Caller caller, @PathVariable String id) {
+        journeys.delete(caller, id);
+    }
+
+    @PostMapping("/journeys/{id}/copy")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Access(Role.DEVELOPER)
+    @Operation(summary = "Copy a journey", description = "A new journey named '<name> (copy)', not started, checked against today's catalog.")
+    public Journey copy(Caller caller, @PathVariable String id) {
+        return journeys.copy(caller, id);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.qaengine.controlplane.journey;
+
+import dev.qaengine.controlplane.web.PageRequest;
+import dev.qaengine.controlplane.web.Sql;
+import dev.qaengine.model.journey.JourneyDefinition;
+import dev.qaengine.model.journey.JourneyStatus;
+import dev.qaengine.model.journey.TriggerType;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/** Journeys. Every query that serves a request is scoped by the caller's workspace. */
+@Repository
+public class JourneyRepository {
+
+    /** A stored journey, as the service works with it. */
+    public record Row(String id, String orgId, String workspaceId, String name, JourneyStatus status, JourneyDefinition definition,
+                      int revision, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    }
+
+    /** List filters, combined with AND. */
+    public record Filter(JourneyStatus status, TriggerType triggerType, String nameContains) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final RowMapper<Row> row;
+
+    public JourneyRepository(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.row = (rs, i) -> new Row(rs.getString("id"), rs.getString("organization_id"), rs.getString("workspace_id"),
+                rs.getString("name"), JourneyStatus.valueOf(rs.getString("status")),
+                json.readValue(rs.getString("definition"), JourneyDefinition.class), rs.getInt("revision"),
+                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
+    }
+
+    public Optional<Row> find(String workspaceId, String id) {
+        return jdbc.sql("select * from journey where workspace_id = ? and id = ?").params(workspaceId, id).query(row).optional();
+    }
+
+    public List<Row> list(String workspaceId, Filter f, PageRequest page) {
+        Sql.Where w = where(workspaceId, f);
+        return jdbc.sql("select * from journey" + w.sql() + " order by name limit ? offset ?")
+                .params(w.args()).param(page.size()).param(page.offset()).query(row).list();
+    }
+
+    public long count(String workspaceId, Filter f) {
+        Sql.Where w = where(workspaceId, f);
+        return jdbc.sql("select count(*) from journey" + w.sql()).params(w.args()).query(Long.class).single();
+    }
+
+    private static Sql.Where where(String workspaceId, Filter f) {
+        Sql.Where w = new Sql.Where();
+        w.and("workspace_id = ?", workspaceId);
+        if (f.status() != null) {
+            w.and("status = ?", f.status().name());
+        }
+        if (f.triggerType() != null) {
+            w.and("trigger_type = ?", f.triggerType().name());
+        }
+        if (f.nameContains() != null) {
+            w.andContains("name", f.nameContains());
+        }
+        return w;
+    }
+
+    public boolean nameTaken(String workspaceId, String name, String exceptId) {
+        return jdbc.sql("select count(*) from journey where workspace_id = ? and name = ? and id <> ?")
+                .params(workspaceId, name, exceptId == null ? "" : exceptId).query(Long.class).single() > 0;
+    }
+
+    public void insert(Row r) {
+        jdbc.sql("insert into journey (id, organization_id, workspace_id, name, status, trigger_type, trigger_event, definition, revision,"
+                        + " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(r.id(), r.orgId(), r.workspaceId(), r.name(), r.status().name(), triggerType(r), triggerEvent(r),
+                        json.writeValueAsString(r.definition()), r.revision(), r.createdAt(), r.updatedAt())
+                .update();
+    }
+
+    /** Writes an edit; false when the journey changed since it was read (another revision). */
+    public boolean update(Row r, int readRevision) {
+        return jdbc.sql("update journey set name = ?, status = ?, trigger_type = ?, trigger_event = ?, definition = ?, revision = ?,"
+                        + " updated_at = ? where id = ? and revision = ?")
+                .params(r.name(), r.status().name(), triggerType(r), triggerEvent(r), json.writeValueAsString(r.definition()),
+                        r.revision(), r.updatedAt(), r.id(), readRevision)
+                .update() == 1;
+    }
+
+    public boolean delete(String workspaceId, String id) {
+        return jdbc.sql("delete from journey where workspace_id = ? and id = ?").params(workspaceId, id).update() == 1;
+    }
+
+    public void deleteAll(String orgId) {
+        jdbc.sql("delete from journey where organization_id = ?").param(orgId).update();
+    }
+
+    private static String triggerType(Row r) {
+        return r.definition().trigger() == null || r.definition().trigger().type() == null ? "EVENT" : r.definition().trigger().type().name();
+    }
+
+    private static String triggerEvent(Row r) {
+        var t = r.definition().trigger();
+        return t == null || t.event() == null ? null : t.event().eventCode();
+    }
+}

@@ -1,0 +1,158 @@
+package dev.qaengine.controlplane.journey;
+
+import dev.qaengine.controlplane.support.Api;
+import dev.qaengine.controlplane.support.ControlPlaneTest;
+import dev.qaengine.controlplane.support.FakePlatform;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The journey API over the real service: definitions checked against the workspace's own catalog. */
+class JourneyApiTest extends ControlPlaneTest {
+    FakePlatform.Tenant platform;
+    Org org;
+    Api api;
+    String sms;
+    String template;
+
+    /** The cart abandonment journey of the product docs, on this workspace's SMS platform and approved template. */
+    String cart(String name, String participation, String doneEdge) {
+        return """
+                {"v":1,"name":"%s",
+                 "trigger":{"type":"EVENT","event":{"eventCode":"add_to_cart","channel":"shop-app",
+                            "conditions":{"combine":"AND","rules":[{"attribute":"price","operator":"GE","values":["100"]}]}},
+                            "participation":%s},
+                 "start":"check",
+                 "nodes":[{"id":"check","type":"EVENT_BRANCH","config":{"event":{"eventCode":"purchase"},"window":{"amount":30,"unit":"MINUTES"}}},
+                          {"id":"sms","type":"SMS","config":{"channel":"%s","template":"%s","idType":"MOBILE",
+                                   "variables":[{"name":"count","from":"sku","ifEmpty":"SKIP"}]}},
+                          {"id":"done","type":"END"}],
+                 "edges":[{"from":"check","to":"sms","branch":"NOT_DONE"}%s]}""".formatted(name, participation, sms, template, doneEdge);
+    }
+
+    static final String ONCE = "{\"mode\":\"ONCE\"}";
+    static final String DONE_EDGE = ",{\"from\":\"check\",\"to\":\"done\",\"branch\":\"DONE\"}";
+
+    @BeforeEach
+    void catalog() {
+        platform = FakePlatform.tenant();
+        org = newOrg();
+        api = key(org, "DEVELOPER");
+        created(api.post("/api/v1/event-channels", "{\"appKey\":\"shop-app\",\"name\":\"Shop\",\"appType\":\"APP\",\"globalAttributes\":[]}"));
+        created(api.post("/api/v1/event-definitions", """
+                {"eventCode":"add_to_cart","name":"Add to cart","channel":"shop-app",
+                 "attributes":[{"id":"sku","type":"TEXT"},{"id":"price","type":"NUMBER"}]}"""));
+        created(api.post("/api/v1/event-definitions", "{\"eventCode\":\"purchase\",\"name\":\"Purchase\",\"channel\":\"shop-app\",\"attributes\":[]}"));
+        sms = created(api.post("/api/v1/sms-platforms", "{\"name\":\"SMS\",\"callbackUrlPrefix\":\"" + platform.prefix() + "/\"}"));
+        Api.Response t = api.post("/api/v1/sms-templates", """
+                {"platformId":"%s","name":"Cart reminder","content":"您的购物车里还有${count}件商品","type":"PROMOTION","subject":"购物车提醒",
+                 "remark":"Cart reminders"}""".formatted(sms));
+        template = created(t);
+        platform.review(t.text("/templateCode"), 1, "ok");
+        assertThat(api.post("/api/v1/sms-templates/" + template + "/sync", "").text("/status")).isEqualTo("APPROVED");
+    }
+
+    @AfterEach
+    void theContractWasKept() {
+        assertThat(platform.violations()).isEmpty();
+    }
+
+    static String created(Api.Response r) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.text("/id");
+    }
+
+    @Test
+    void aCompleteJourneyIsSavedNotStartedAndReadBackAsGiven() {
+        Api.Response r = api.post("/api/v1/journeys", cart("Cart abandonment", ONCE, DONE_EDGE));
+        String id = created(r);
+        assertThat(r.text("/status")).isEqualTo("NOT_STARTED");
+        assertThat(r.text("/triggerType")).isEqualTo("EVENT");
+        assertThat(r.json().get("revision").asInt()).isEqualTo(1);
+        assertThat(r.json().get("check").get("errors")).isEmpty();
+        assertThat(r.json().get("check").get("incomplete")).isEmpty();
+        assertThat(r.text("/definition/orgId")).as("the caller's organization").isEqualTo(org.id());
+        assertThat(r.text("/definition/nodes/1/config/template")).isEqualTo(template);
+        assertThat(r.json().get("definition").get("nodes").get(0).get("config").get("window").get("amount").asInt()).isEqualTo(30);
+
+        assertThat(key(org, "ANALYST").get("/api/v1/journeys/" + id).json()).isEqualTo(r.json());
+        Api.Response list = api.get("/api/v1/journeys?status=NOT_STARTED");
+        assertThat(list.json().get("total").asLong()).isEqualTo(1);
+        assertThat(list.text("/items/0/id")).isEqualTo(id);
+        assertThat(api.get("/api/v1/journeys?status=RUNNING").json().get("total").asLong()).isZero();
+        assertThat(key(org, "ANALYST").post("/api/v1/journeys", cart("Other", ONCE, DONE_EDGE)).status()).isEqualTo(403);
+    }
+
+    @Test
+    void anOpenBranchSavesItIncompleteAndSaysWhichBranch() {
+        Api.Response r = api.post("/api/v1/journeys", cart("Draft", ONCE, ""));
+        created(r);
+        assertThat(r.text("/status")).isEqualTo("INCOMPLETE");
+        assertThat(r.text("/check/incomplete/0/node")).isEqualTo("check");
+        assertThat(r.text("/check/incomplete/0/field")).isEqualTo("nodes[check].branches.DONE");
+        assertThat(r.text("/check/incomplete/0/code")).isEqualTo("OPEN_BRANCH");
+        // finishing it makes it NOT_STARTED
+        Api.Response done = api.put("/api/v1/journeys/" + r.text("/id"), cart("Draft", ONCE, DONE_EDGE));
+        assertThat(done.status()).as(done.toString()).isEqualTo(200);
+        assertThat(done.text("/status")).isEqualTo("NOT_STARTED");
+        assertThat(done.json().get("revision").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void anInvalidJourneyIsA422NamingNodeAndFieldAndNothingIsSaved() {
+        String limited = "{\"mode\":\"LIMITED\",\"maxEntries\":11,\"withinDays\":7}";
+        Api.Response r = api.post("/api/v1/journeys", cart("Bad", limited, DONE_EDGE).replace("\"MOBILE\"", "\"EMAIL\""));
+        assertThat(r.status()).as(r.toString()).isEqualTo(422);
+        assertThat(r.text("/code")).isEqualTo("validation");
+        assertThat(r.text("/detail")).isEqualTo("2 problem(s) in the journey; the first: trigger.participation.maxEntries: maxEntries must be 1-10, is 11");
+        assertThat(r.text("/errors/0/field")).isEqualTo("trigger.participation.maxEntries");
+        assertThat(r.text("/errors/1/field")).isEqualTo("nodes[sms].config.idType");
+        assertThat(r.text("/violations/1/node")).isEqualTo("sms");
+        assertThat(r.text("/violations/1/code")).isEqualTo("ID_TYPE_NOT_OBTAINABLE");
+        assertThat(api.get("/api/v1/journeys").json().get("total").asLong()).isZero();
+
+        // a template still in review may not be used
+        Api.Response t = api.post("/api/v1/sms-templates", """
+                {"platformId":"%s","name":"Pending","content":"hi","type":"NOTIFICATION","subject":"s","remark":"r"}""".formatted(sms));
+        Api.Response pending = api.post("/api/v1/journeys", cart("Pending", ONCE, DONE_EDGE).replace(template, created(t)));
+        assertThat(pending.status()).isEqualTo(422);
+        assertThat(pending.text("/violations/0/code")).isEqualTo("TEMPLATE_NOT_APPROVED");
+        // another organization's id in the body
+        Api.Response foreign = api.post("/api/v1/journeys", cart("Foreign", ONCE, DONE_EDGE).replace("{\"v\":1,", "{\"v\":1,\"orgId\":\"someone-else\","));
+        assertThat(foreign.status()).isEqualTo(422);
+        assertThat(foreign.text("/errors/0/field")).isEqualTo("orgId");
+        // not even JSON of the right shape
+        Api.Response shape = api.post("/api/v1/journeys", "{\"v\":1,\"nodes\":5}");
+        assertThat(shape.status()).as(shape.toString()).isEqualTo(422);
+        assertThat(shape.text("/errors/0/field")).isEqualTo("nodes");
+    }
+
+    @Test
+    void namesAreUniqueCopiesAreNumberedAndDeletingRemoves() {
+        String id = created(api.post("/api/v1/journeys", cart("Cart", ONCE, DONE_EDGE)));
+        Api.Response dup = api.post("/api/v1/journeys", cart("Cart", ONCE, DONE_EDGE));
+        assertThat(dup.status()).isEqualTo(409);
+        assertThat(dup.text("/errors/0/field")).isEqualTo("name");
+
+        Api.Response copy = api.post("/api/v1/journeys/" + id + "/copy", "");
+        assertThat(copy.status()).as(copy.toString()).isEqualTo(201);
+        assertThat(copy.text("/name")).isEqualTo("Cart (copy)");
+        assertThat(copy.text("/status")).isEqualTo("NOT_STARTED");
+        assertThat(copy.json().get("definition").get("nodes")).isEqualTo(api.get("/api/v1/journeys/" + id).json().get("definition").get("nodes"));
+        assertThat(api.post("/api/v1/journeys/" + id + "/copy", "").text("/name")).isEqualTo("Cart (copy 2)");
+        assertThat(api.get("/api/v1/journeys?name=copy").json().get("total").asLong()).isEqualTo(2);
+
+        assertThat(api.delete("/api/v1/journeys/" + id).status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/journeys/" + id).status()).isEqualTo(404);
+        // another workspace's journeys are not this one's
+        assertThat(newOrg().admin().get("/api/v1/journeys/" + copy.text("/id")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void deletingTheOrganizationTakesItsJourneys() {
+        created(api.post("/api/v1/journeys", cart("Cart", ONCE, DONE_EDGE)));
+        assertThat(platform().delete("/api/v1/organizations/" + org.id()).status()).isEqualTo(204);
+    }
+}
