@@ -96,6 +96,22 @@ public class JourneyController {
         journeys.delete(caller, id);
     }
 
+    @PostMapping("/journeys/{id}/start")
+    @Access(Role.DEVELOPER)
+    @Operation(summary = "Start a journey",
+            description = "Checks it against today's catalog (409 conflict naming every finding when it cannot start), compiles its plan and "
+                    + "publishes it on qa.control as JOURNEY_PLAN; the journey is PENDING until the engine acknowledges that plan. No job restarts.")
+    public Journey start(Caller caller, @PathVariable String id) {
+        return journeys.start(caller, id);
+    }
+
+    @PostMapping("/journeys/{id}/stop")
+    @Access(Role.DEVELOPER)
+    @Operation(summary = "Stop a journey for good", description = "PENDING, RUNNING or PAUSED → STOPPED (final); its plan is withdrawn (a tombstone on qa.control).")
+    public Journey stop(Caller caller, @PathVariable String id) {
+        return journeys.stop(caller, id);
+    }
+
     @PostMapping("/journeys/{id}/copy")
     @ResponseStatus(HttpStatus.CREATED)
     @Access(Role.DEVELOPER)

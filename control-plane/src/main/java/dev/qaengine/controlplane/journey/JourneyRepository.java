@@ -92,8 +92,26 @@ public class JourneyRepository {
                 .update() == 1;
     }
 
+    /** Moves a journey from status {@code from} to {@code to}; false when it is no longer in {@code from}. */
+    public boolean transition(String workspaceId, String id, JourneyStatus from, JourneyStatus to, Long planVersion, OffsetDateTime now) {
+        return jdbc.sql("update journey set status = ?, plan_version = coalesce(?, plan_version), updated_at = ?"
+                        + " where workspace_id = ? and id = ? and status = ?")
+                .params(to.name(), planVersion, now, workspaceId, id, from.name()).update() == 1;
+    }
+
+    /** The version of the plan last published for the journey, if it was ever started. */
+    public Optional<Long> planVersion(String id) {
+        return jdbc.sql("select plan_version from journey where id = ?").param(id).query(Long.class).optional();
+    }
+
     public boolean delete(String workspaceId, String id) {
         return jdbc.sql("delete from journey where workspace_id = ? and id = ?").params(workspaceId, id).update() == 1;
+    }
+
+    /** Journeys of the organization whose plan the engine holds (started, not stopped). */
+    public List<String> started(String orgId) {
+        return jdbc.sql("select id from journey where organization_id = ? and status in ('PENDING', 'RUNNING', 'PAUSED') order by id")
+                .param(orgId).query(String.class).list();
     }
 
     public void deleteAll(String orgId) {

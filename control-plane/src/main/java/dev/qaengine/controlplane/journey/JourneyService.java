@@ -15,7 +15,11 @@ import dev.qaengine.controlplane.web.FieldError;
 import dev.qaengine.controlplane.web.Page;
 import dev.qaengine.controlplane.web.PageRequest;
 import dev.qaengine.controlplane.web.ProblemCode;
+import dev.qaengine.controlplane.outbox.Outbox;
+import dev.qaengine.model.ControlKind;
 import dev.qaengine.model.journey.JourneyCheck;
+import dev.qaengine.model.journey.JourneyCompiler;
+import dev.qaengine.model.journey.JourneyPlan;
 import dev.qaengine.model.journey.JourneyDefinition;
 import dev.qaengine.model.journey.JourneyStatus;
 import dev.qaengine.model.journey.JourneyValidator;
@@ -33,8 +37,8 @@ import java.util.function.Supplier;
 /**
  * Journeys of a workspace: saved when they are valid (every finding of {@link JourneyValidator} names the
  * node and the field), as INCOMPLETE while a branch is still open, NOT_STARTED when they could start;
- * edited only before they start; deleted unless PENDING or RUNNING; copied. Starting, pausing and stopping —
- * compiling the plan for the engine — come with the journeys engine.
+ * edited only before they start; deleted unless PENDING or RUNNING; copied; started (the compiled plan is
+ * published on {@code qa.control}; PENDING until the engine acknowledges it) and stopped (a tombstone).
  */
 @Service
 @Order(5) // journeys before the templates and interfaces they use
@@ -46,9 +50,11 @@ public class JourneyService implements OrganizationData {
     private final TenancyRepository tenancy;
     private final TransactionTemplate transactions;
     private final Clocks clocks;
+    private final Outbox outbox;
 
     public JourneyService(JourneyRepository repository, EventCatalogRepository events, ChannelInterfaceRepository interfaces,
-                          TemplateRepository templates, TenancyRepository tenancy, PlatformTransactionManager tx, Clocks clocks) {
+                          TemplateRepository templates, TenancyRepository tenancy, PlatformTransactionManager tx, Clocks clocks, Outbox outbox) {
+        this.outbox = outbox;
         this.repository = repository;
         this.events = events;
         this.interfaces = interfaces;
@@ -110,6 +116,57 @@ public class JourneyService implements OrganizationData {
         });
     }
 
+    /**
+     * Starts a NOT_STARTED journey: checks it again against today's catalog, compiles its plan and publishes
+     * it on {@code qa.control} (JOURNEY_PLAN, subject {@code <org>/<journey>}) in the same transaction, and
+     * marks it PENDING — RUNNING once the engine acknowledges that plan version. No Flink job restarts: every
+     * engine instance receives the plan as broadcast state.
+     */
+    public Journey start(Caller caller, String id) {
+        return write(caller, () -> {
+            Row r = find(caller, id);
+            JourneyCheck check = checker(caller).check(r.definition());
+            if (r.status() != JourneyStatus.NOT_STARTED && r.status() != JourneyStatus.INCOMPLETE) {
+                throw new ApiException(ProblemCode.CONFLICT, "journey '" + r.name() + "' is " + r.status() + ": only a journey not started yet can start");
+            }
+            if (!check.startable()) {
+                JourneyCheck.Violation first = check.errors().isEmpty() ? check.incomplete().get(0) : check.errors().get(0);
+                throw new ApiException(ProblemCode.CONFLICT, "journey '" + r.name() + "' cannot start: " + first.field() + ": " + first.message(),
+                        java.util.stream.Stream.concat(check.errors().stream(), check.incomplete().stream())
+                                .map(v -> new FieldError(v.field(), v.message())).toList(),
+                        Map.of("violations", java.util.stream.Stream.concat(check.errors().stream(), check.incomplete().stream()).toList()));
+            }
+            JourneyPlan plan = new JourneyCompiler(catalog(caller)).compile(r.id(), r.revision(), r.definition());
+            long version = outbox.publish(ControlKind.JOURNEY_PLAN, JourneyPlan.subject(caller.orgId(), r.id()), plan);
+            OffsetDateTime now = clocks.now();
+            if (!repository.transition(caller.workspaceId(), id, r.status(), JourneyStatus.PENDING, version, now)) {
+                throw new ApiException(ProblemCode.CONFLICT, "journey '" + r.name() + "' changed meanwhile; read it again");
+            }
+            return view(new Row(r.id(), r.orgId(), r.workspaceId(), r.name(), JourneyStatus.PENDING, r.definition(), r.revision(),
+                    r.createdAt(), now), check);
+        });
+    }
+
+    /**
+     * Stops a PENDING, RUNNING or PAUSED journey for good: STOPPED (final), and a tombstone for its plan, so
+     * that the engine lets no one enter any more and ends the runs in progress.
+     */
+    public Journey stop(Caller caller, String id) {
+        return write(caller, () -> {
+            Row r = find(caller, id);
+            if (r.status() != JourneyStatus.PENDING && r.status() != JourneyStatus.RUNNING && r.status() != JourneyStatus.PAUSED) {
+                throw new ApiException(ProblemCode.CONFLICT, "journey '" + r.name() + "' is " + r.status() + ": only a started journey can be stopped");
+            }
+            outbox.publish(ControlKind.JOURNEY_PLAN, JourneyPlan.subject(caller.orgId(), r.id()), null);
+            OffsetDateTime now = clocks.now();
+            if (!repository.transition(caller.workspaceId(), id, r.status(), JourneyStatus.STOPPED, null, now)) {
+                throw new ApiException(ProblemCode.CONFLICT, "journey '" + r.name() + "' changed meanwhile; read it again");
+            }
+            return view(new Row(r.id(), r.orgId(), r.workspaceId(), r.name(), JourneyStatus.STOPPED, r.definition(), r.revision(),
+                    r.createdAt(), now), checker(caller).check(r.definition()));
+        });
+    }
+
     /** A copy that can be edited: a new id, "name (copy)" (numbered when taken), checked again against today's catalog. */
     public Journey copy(Caller caller, String id) {
         return write(caller, () -> {
@@ -132,6 +189,9 @@ public class JourneyService implements OrganizationData {
 
     @Override
     public void deleteOrganizationData(String orgId) {
+        for (String id : repository.started(orgId)) {
+            outbox.publish(ControlKind.JOURNEY_PLAN, JourneyPlan.subject(orgId, id), null);
+        }
         repository.deleteAll(orgId);
     }
 
@@ -140,7 +200,11 @@ public class JourneyService implements OrganizationData {
     }
 
     private JourneyValidator checker(Caller caller) {
-        return new JourneyValidator(new WorkspaceCatalog(caller.orgId(), caller.workspaceId(), events, interfaces, templates));
+        return new JourneyValidator(catalog(caller));
+    }
+
+    private WorkspaceCatalog catalog(Caller caller) {
+        return new WorkspaceCatalog(caller.orgId(), caller.workspaceId(), events, interfaces, templates);
     }
 
     /** The definition with the caller's organization: a body naming another one is refused. */

@@ -3,10 +3,15 @@ package dev.qaengine.controlplane.journey;
 import dev.qaengine.controlplane.support.Api;
 import dev.qaengine.controlplane.support.ControlPlaneTest;
 import dev.qaengine.controlplane.support.FakePlatform;
+import dev.qaengine.model.ControlKind;
+import dev.qaengine.model.journey.JourneyPlan;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static dev.qaengine.controlplane.support.ControlRecords.await;
+import static dev.qaengine.controlplane.support.ControlRecords.payload;
+import static dev.qaengine.controlplane.support.ControlRecords.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The journey API over the real service: definitions checked against the workspace's own catalog. */
@@ -151,8 +156,51 @@ class JourneyApiTest extends ControlPlaneTest {
     }
 
     @Test
-    void deletingTheOrganizationTakesItsJourneys() {
-        created(api.post("/api/v1/journeys", cart("Cart", ONCE, DONE_EDGE)));
+    void startingPublishesTheCompiledPlanAndStoppingWithdrawsIt() {
+        String id = created(api.post("/api/v1/journeys", cart("Cart", ONCE, DONE_EDGE)));
+        Api.Response started = api.post("/api/v1/journeys/" + id + "/start", "");
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        assertThat(started.text("/status")).as("until the engine acknowledges the plan").isEqualTo("PENDING");
+        String subject = JourneyPlan.subject(org.id(), id);
+        var records = await(ControlKind.JOURNEY_PLAN, subject, r -> r != null);
+        JourneyPlan plan = payload(read(records.get(records.size() - 1)), JourneyPlan.class);
+        assertThat(plan.journeyId()).isEqualTo(id);
+        assertThat(plan.orgId()).isEqualTo(org.id());
+        assertThat(plan.trigger().event().eventCode()).isEqualTo("add_to_cart");
+        assertThat(plan.trigger().event().rules().get(0).numbers()).containsExactly(100.0);
+        assertThat(plan.steps()).extracting(JourneyPlan.Step::id).containsExactly("check", "sms", "done");
+        assertThat(plan.steps().get(1).action().templateId()).isEqualTo(template);
+        assertThat(plan.steps().get(0).next()).containsEntry("NOT_DONE", "sms").containsEntry("DONE", "done");
+
+        // a started journey is not edited, deleted or started again
+        assertThat(api.put("/api/v1/journeys/" + id, cart("Cart", ONCE, DONE_EDGE)).status()).isEqualTo(409);
+        assertThat(api.delete("/api/v1/journeys/" + id).status()).isEqualTo(409);
+        assertThat(api.post("/api/v1/journeys/" + id + "/start", "").status()).isEqualTo(409);
+
+        Api.Response stopped = api.post("/api/v1/journeys/" + id + "/stop", "");
+        assertThat(stopped.status()).as(stopped.toString()).isEqualTo(200);
+        assertThat(stopped.text("/status")).isEqualTo("STOPPED");
+        await(ControlKind.JOURNEY_PLAN, subject, r -> r == null);
+        assertThat(api.post("/api/v1/journeys/" + id + "/stop", "").status()).as("STOPPED is final").isEqualTo(409);
+        assertThat(api.delete("/api/v1/journeys/" + id).status()).isEqualTo(204);
+    }
+
+    @Test
+    void anIncompleteJourneyDoesNotStartAndSaysWhy() {
+        String id = created(api.post("/api/v1/journeys", cart("Draft", ONCE, "")));
+        Api.Response r = api.post("/api/v1/journeys/" + id + "/start", "");
+        assertThat(r.status()).as(r.toString()).isEqualTo(409);
+        assertThat(r.text("/errors/0/field")).isEqualTo("nodes[check].branches.DONE");
+        assertThat(r.text("/violations/0/code")).isEqualTo("OPEN_BRANCH");
+        assertThat(api.get("/api/v1/journeys/" + id).text("/status")).isEqualTo("INCOMPLETE");
+    }
+
+    @Test
+    void deletingTheOrganizationTakesItsJourneysAndWithdrawsTheirPlans() {
+        String id = created(api.post("/api/v1/journeys", cart("Cart", ONCE, DONE_EDGE)));
+        created(api.post("/api/v1/journeys", cart("Draft", ONCE, "")));
+        assertThat(api.post("/api/v1/journeys/" + id + "/start", "").status()).isEqualTo(200);
         assertThat(platform().delete("/api/v1/organizations/" + org.id()).status()).isEqualTo(204);
+        await(ControlKind.JOURNEY_PLAN, JourneyPlan.subject(org.id(), id), r -> r == null);
     }
 }

@@ -9,5 +9,7 @@ public enum ControlKind {
     /** The organization's {@link OrgKeys} (its AES key for encrypted IDs, sealed); the subject is the org id. */
     ORG_KEYS,
     /** One {@link ChannelInterface}; the subject is {@code <orgId>/<interfaceId>} ({@link ChannelInterface#subject}). */
-    CHANNEL_INTERFACE
+    CHANNEL_INTERFACE,
+    /** A started journey's {@code JourneyPlan}; the subject is {@code <orgId>/<journeyId>}; a tombstone ends it. */
+    JOURNEY_PLAN
 }
