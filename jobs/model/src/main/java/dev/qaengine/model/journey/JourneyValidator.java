@@ -53,7 +53,7 @@ public final class JourneyValidator {
     /** The branches a node of this type leaves by, given its configuration; empty for non-branch nodes. */
     public static List<String> branches(NodeType type, Map<String, Object> config) {
         return switch (type) {
-            case EVENT_BRANCH -> List.of("DONE", "NOT_DONE");
+            case EVENT_BRANCH -> outcomes(config);
             case RESULT_BRANCH -> "PUSH".equals(text(config, "actionType"))
                     ? List.of("SUCCESS", "FAILURE", "OPENED", "IGNORED", "OTHER") : List.of("SUCCESS", "FAILURE", "OTHER");
             case TIME_BRANCH, COPY_BRANCH, RANDOM_BRANCH -> namedBranches(config);
@@ -64,6 +64,25 @@ public final class JourneyValidator {
             }
             default -> List.of();
         };
+    }
+
+    /**
+     * The EVENT_BRANCH behaviours the marketer chose (the product's "做过 / 未做过, 可单选或双选"): both by
+     * default; with one, persons of the other behaviour leave the journey there.
+     */
+    static List<String> outcomes(Map<String, Object> config) {
+        if (get(config, "outcomes") instanceof List<?> o && !o.isEmpty()) {
+            List<String> chosen = new ArrayList<>();
+            for (String b : List.of("DONE", "NOT_DONE")) {
+                if (o.contains(b)) {
+                    chosen.add(b);
+                }
+            }
+            if (!chosen.isEmpty()) { // nothing valid chosen: reported as an error; the edges are judged against both
+                return chosen;
+            }
+        }
+        return List.of("DONE", "NOT_DONE");
     }
 
     private static List<String> namedBranches(Map<String, Object> config) {
@@ -550,6 +569,11 @@ public final class JourneyValidator {
                         error(n.id(), cf + ".event.count.value", "TYPE", "a count's value is a whole number, 0 or more");
                     }
                 }
+            }
+            Object chosen = get(c, "outcomes");
+            if (chosen != null && (!(chosen instanceof List<?> o) || o.isEmpty()
+                    || !o.stream().allMatch(x -> "DONE".equals(x) || "NOT_DONE".equals(x)) || o.size() != new HashSet<>(o).size())) {
+                error(n.id(), cf + ".outcomes", "TYPE", "outcomes chooses DONE, NOT_DONE or both (each once)");
             }
             boolean event = triggerType != TriggerType.AUDIENCE;
             span(n, get(c, "window"), cf + ".window", event ? MAX_EVENT_WINDOW_MS : MAX_AUDIENCE_WINDOW_MS,

@@ -191,6 +191,24 @@ class JourneyValidatorTest {
     }
 
     @Test
+    void anEventBranchMayKeepOnlyOneBehaviour() throws Exception {
+        // "did not" only: those who bought leave the journey, no DONE edge is needed
+        JourneyCheck notDone = check(doc -> {
+            config(doc, "check").set("outcomes", JSON.createArrayNode().add("NOT_DONE"));
+            ((ArrayNode) doc.get("edges")).remove(1);
+            ArrayNode nodes = (ArrayNode) doc.get("nodes");
+            nodes.remove(2); // the END the DONE branch led to
+        });
+        assertThat(notDone.errors()).isEmpty();
+        assertThat(notDone.startable()).isTrue();
+        // an edge by the behaviour left out is an error
+        assertThat(codes(check(doc -> config(doc, "check").set("outcomes", JSON.createArrayNode().add("NOT_DONE"))).errors()))
+                .containsExactly("UNKNOWN_BRANCH@edges(check→done).branch");
+        assertThat(codes(check(doc -> config(doc, "check").set("outcomes", JSON.createArrayNode().add("MAYBE"))).errors()))
+                .containsExactly("TYPE@nodes[check].config.outcomes");
+    }
+
+    @Test
     void participationIsAtMostTenEntriesWithinAtMostSevenDays() throws Exception {
         JourneyCheck c = check(doc -> ((ObjectNode) doc.get("trigger").get("participation")).put("maxEntries", 11).put("withinDays", 8));
         assertThat(c.errors()).containsExactly(
