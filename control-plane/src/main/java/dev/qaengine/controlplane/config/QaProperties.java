@@ -15,7 +15,8 @@ import java.util.List;
 public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @DefaultValue Security security,
                            @DefaultValue Bootstrap bootstrap, @DefaultValue Outbox outbox, @DefaultValue Ingest ingest,
                            @DefaultValue Platforms platforms, @DefaultValue Receipts receipts, @DefaultValue Engine engine,
-                           @DefaultValue Redis redis, @DefaultValue IdentityAudit identityAudit) {
+                           @DefaultValue Redis redis, @DefaultValue IdentityAudit identityAudit,
+                           @DefaultValue JourneyStatus journeyStatus) {
 
     /** QA_DB_URL, QA_DB_USER, QA_DB_PASSWORD; Spring's datasource reads these through application.yml. */
     public record Db(String url, String user, String password) {
@@ -151,6 +152,14 @@ public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @Defa
      * @param retryBackoff    pause after a failure (Kafka or the database away, topic missing) before trying again
      * @param probeInterval   how often a consuming instance checks that Kafka answers (polling alone does not tell)
      */
+    /** The consumer of the journeys engine's plan acknowledgements (qa.journeys.status). */
+    public record JourneyStatus(@DefaultValue("true") boolean consumerEnabled,
+                                @DefaultValue("qa-control-plane-journey-status") String groupId,
+                                @DefaultValue("500ms") Duration pollTimeout,
+                                @DefaultValue("1s") Duration retryBackoff,
+                                @DefaultValue("10s") Duration probeInterval) {
+    }
+
     public record IdentityAudit(@DefaultValue("true") boolean consumerEnabled,
                                 @DefaultValue("qa-control-plane-identity-audit") String groupId,
                                 @DefaultValue("30d") Duration retention,

@@ -1,6 +1,5 @@
 package dev.qaengine.controlplane.identity;
 
-import dev.qaengine.model.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -23,24 +22,12 @@ public class IdentityAuditHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        Health.Builder b = Health.up()
-                .withDetail("topic", Topics.IDENTITY_AUDIT)
-                .withDetail("groupId", consumer.groupId());
-        if (!consumer.enabled()) {
-            return b.withDetail("consumer", "disabled on this instance").build();
-        }
-        b.withDetail("consumer", consumer.isRunning() ? "running" : "stopped")
-                .withDetail("kafkaReachable", consumer.kafkaReachable() == null ? "not tried yet" : consumer.kafkaReachable())
-                .withDetail("topicExists", consumer.topicExists() == null ? "not known yet" : consumer.topicExists())
-                .withDetail("storing", consumer.storing())
-                .withDetail("stored", count("qa.identity.audit.stored"))
-                .withDetail("duplicates", count("qa.identity.audit.duplicates"))
-                .withDetail("skipped", count("qa.identity.audit.skipped"));
-        if (consumer.lag() != null) {
-            b.withDetail("lag", consumer.lag());
-        }
-        if (consumer.lastFailure() != null) {
-            b.withDetail("lastFailure", consumer.lastFailure());
+        Health.Builder b = Health.up();
+        consumer.describe(b);
+        if (consumer.enabled()) {
+            b.withDetail("stored", count("qa.identity.audit.stored"))
+                    .withDetail("duplicates", count("qa.identity.audit.duplicates"))
+                    .withDetail("skipped", count("qa.identity.audit.skipped"));
         }
         return b.build();
     }

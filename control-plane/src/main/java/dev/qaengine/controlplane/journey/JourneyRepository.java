@@ -99,6 +99,17 @@ public class JourneyRepository {
                 .params(to.name(), planVersion, now, workspaceId, id, from.name()).update() == 1;
     }
 
+    /**
+     * The engine's answer about a plan: a PENDING journey whose last published plan has this version
+     * becomes {@code to}. Answers about older plans, other organizations or journeys no longer PENDING
+     * (stopped meanwhile, answered already) change nothing. Returns whether it changed.
+     */
+    public boolean acknowledged(String orgId, String journeyId, long planVersion, JourneyStatus to, OffsetDateTime now) {
+        return jdbc.sql("update journey set status = ?, updated_at = ? where organization_id = ? and id = ? and status = 'PENDING'"
+                        + " and plan_version = ?")
+                .params(to.name(), now, orgId, journeyId, planVersion).update() == 1;
+    }
+
     /** The version of the plan last published for the journey, if it was ever started. */
     public Optional<Long> planVersion(String id) {
         return jdbc.sql("select plan_version from journey where id = ?").param(id).query(Long.class).optional();

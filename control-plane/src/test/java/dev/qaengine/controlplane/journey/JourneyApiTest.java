@@ -3,7 +3,20 @@ package dev.qaengine.controlplane.journey;
 import dev.qaengine.controlplane.support.Api;
 import dev.qaengine.controlplane.support.ControlPlaneTest;
 import dev.qaengine.controlplane.support.FakePlatform;
+import dev.qaengine.controlplane.support.ControlRecords;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 import dev.qaengine.model.ControlKind;
+import dev.qaengine.model.Topics;
+import dev.qaengine.model.journey.JourneyPlanStatus;
+import dev.qaengine.model.journey.JourneyStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import dev.qaengine.model.journey.JourneyPlan;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,6 +196,77 @@ class JourneyApiTest extends ControlPlaneTest {
         await(ControlKind.JOURNEY_PLAN, subject, r -> r == null);
         assertThat(api.post("/api/v1/journeys/" + id + "/stop", "").status()).as("STOPPED is final").isEqualTo(409);
         assertThat(api.delete("/api/v1/journeys/" + id).status()).isEqualTo(204);
+    }
+
+    @Test
+    void theEnginesAcknowledgementOfTheLastPlanMakesItRunningAndNothingElseDoes() throws Exception {
+        ensureStatusTopic();
+        String running = created(api.post("/api/v1/journeys", cart("Runs", ONCE, DONE_EDGE)));
+        String failing = created(api.post("/api/v1/journeys", cart("Fails", ONCE, DONE_EDGE)));
+        assertThat(api.post("/api/v1/journeys/" + running + "/start", "").status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/journeys/" + failing + "/start", "").status()).isEqualTo(200);
+        var published = await(ControlKind.JOURNEY_PLAN, JourneyPlan.subject(org.id(), running), r -> r != null);
+        long version = read(published.get(published.size() - 1)).version();
+        long failingVersion = read(await(ControlKind.JOURNEY_PLAN, JourneyPlan.subject(org.id(), failing), r -> r != null).get(0)).version();
+
+        // an answer about an older plan, another organization's answer and garbage change nothing
+        sendStatus(running, new JourneyPlanStatus(1, org.id(), running, version - 1, JourneyStatus.RUNNING, null, 1));
+        sendStatus(running, new JourneyPlanStatus(1, "someone-else", running, version, JourneyStatus.RUNNING, null, 1));
+        sendRaw(running, "not a status".getBytes(StandardCharsets.UTF_8));
+        // (the next answer goes to the same partition, behind them: once it is applied, they were read)
+        sendStatus(running, new JourneyPlanStatus(1, org.id(), failing, failingVersion, JourneyStatus.FAILED, "state backend full", 2));
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> "FAILED".equals(api.get("/api/v1/journeys/" + failing).text("/status")));
+        assertThat(api.get("/api/v1/journeys/" + running).text("/status")).isEqualTo("PENDING");
+        // then the answer about the plan published
+        sendStatus(running, new JourneyPlanStatus(1, org.id(), running, version, JourneyStatus.RUNNING, null, 2));
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> "RUNNING".equals(api.get("/api/v1/journeys/" + running).text("/status")));
+
+        // a replay does not bring a stopped journey back
+        assertThat(api.post("/api/v1/journeys/" + running + "/stop", "").text("/status")).isEqualTo("STOPPED");
+        sendStatus(running, new JourneyPlanStatus(1, org.id(), running, version, JourneyStatus.RUNNING, null, 3));
+        String marker = created(api.post("/api/v1/journeys", cart("Marker", ONCE, DONE_EDGE)));
+        assertThat(api.post("/api/v1/journeys/" + marker + "/start", "").status()).isEqualTo(200);
+        long markerVersion = read(await(ControlKind.JOURNEY_PLAN, JourneyPlan.subject(org.id(), marker), r -> r != null).get(0)).version();
+        sendStatus(running, new JourneyPlanStatus(1, org.id(), marker, markerVersion, JourneyStatus.RUNNING, null, 4)); // same partition, behind the replay
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                "RUNNING".equals(api.get("/api/v1/journeys/" + marker).text("/status")));
+        assertThat(api.get("/api/v1/journeys/" + running).text("/status")).as("read after the replay before it").isEqualTo("STOPPED");
+        var health = anonymous().get("/actuator/health").json().at("/components/journeyStatus/details");
+        assertThat(health.get("topic").asString()).isEqualTo(Topics.JOURNEY_STATUS);
+        assertThat(health.get("topicExists").asBoolean()).isTrue();
+        assertThat(health.get("applied").asLong()).isGreaterThanOrEqualTo(3);
+        assertThat(health.get("skipped").asLong()).isGreaterThanOrEqualTo(1);
+    }
+
+    /** The engine's side: the status topic, created once (the consumer waits for it, it does not create it). */
+    static void ensureStatusTopic() throws Exception {
+        try (var admin = dev.qaengine.controlplane.support.TestKafka.admin()) {
+            if (!admin.listTopics().names().get(10, java.util.concurrent.TimeUnit.SECONDS).contains(Topics.JOURNEY_STATUS)) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(Topics.JOURNEY_STATUS, 2, (short) 1)))
+                            .all().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    static void sendStatus(String journeyId, JourneyPlanStatus status) throws Exception {
+        sendRaw(journeyId, ControlRecords.JOBS_JSON.writeValueAsBytes(status));
+    }
+
+    static void sendRaw(String journeyId, byte[] value) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, dev.qaengine.controlplane.support.TestKafka.bootstrap());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (var producer = new KafkaProducer<byte[], byte[]>(p)) {
+            producer.send(new ProducerRecord<>(Topics.JOURNEY_STATUS,
+                    journeyId.getBytes(StandardCharsets.UTF_8), value)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @Test
