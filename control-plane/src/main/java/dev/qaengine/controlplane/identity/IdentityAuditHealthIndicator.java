@@ -1,39 +1,29 @@
 package dev.qaengine.controlplane.identity;
 
+import dev.qaengine.controlplane.consumer.ConsumerHealth;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * {@code /actuator/health} component "identityAudit": whether refused identity links are flowing from
  * {@code qa.identity.audit} into the audit table — Kafka reachable, the topic there, batches stored, the
- * lag. Always UP, like the outbox: the service does its other work without them; the details tell.
+ * lag, and how many were stored, were duplicates, were skipped.
  */
 @Component
-public class IdentityAuditHealthIndicator implements HealthIndicator {
-    private final IdentityAuditConsumer consumer;
-    private final MeterRegistry meters;
+public class IdentityAuditHealthIndicator extends ConsumerHealth {
 
     public IdentityAuditHealthIndicator(IdentityAuditConsumer consumer, MeterRegistry meters) {
-        this.consumer = consumer;
-        this.meters = meters;
+        super(consumer, meters, counters());
     }
 
-    @Override
-    public Health health() {
-        Health.Builder b = Health.up();
-        consumer.describe(b);
-        if (consumer.enabled()) {
-            b.withDetail("stored", count("qa.identity.audit.stored"))
-                    .withDetail("duplicates", count("qa.identity.audit.duplicates"))
-                    .withDetail("skipped", count("qa.identity.audit.skipped"));
-        }
-        return b.build();
-    }
-
-    /** Since this instance started; the skipped counters summed over their reasons. */
-    private long count(String name) {
-        return (long) meters.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+    private static Map<String, String> counters() {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("stored", "qa.identity.audit.stored");
+        c.put("duplicates", "qa.identity.audit.duplicates");
+        c.put("skipped", "qa.identity.audit.skipped");
+        return c;
     }
 }

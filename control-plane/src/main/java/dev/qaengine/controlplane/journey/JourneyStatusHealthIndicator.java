@@ -1,37 +1,28 @@
 package dev.qaengine.controlplane.journey;
 
+import dev.qaengine.controlplane.consumer.ConsumerHealth;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * {@code /actuator/health} component "journeyStatus": whether the engine's plan acknowledgements are
- * flowing from {@code qa.journeys.status}. Always UP: the service does its other work without them.
+ * flowing from {@code qa.journeys.status}, and how many moved a journey, were ignored, were skipped.
  */
 @Component
-public class JourneyStatusHealthIndicator implements HealthIndicator {
-    private final JourneyStatusConsumer consumer;
-    private final MeterRegistry meters;
+public class JourneyStatusHealthIndicator extends ConsumerHealth {
 
     public JourneyStatusHealthIndicator(JourneyStatusConsumer consumer, MeterRegistry meters) {
-        this.consumer = consumer;
-        this.meters = meters;
+        super(consumer, meters, counters());
     }
 
-    @Override
-    public Health health() {
-        Health.Builder b = Health.up();
-        consumer.describe(b);
-        if (consumer.enabled()) {
-            b.withDetail("applied", count("qa.journeys.status.applied"))
-                    .withDetail("ignored", count("qa.journeys.status.ignored"))
-                    .withDetail("skipped", count("qa.journeys.status.skipped"));
-        }
-        return b.build();
-    }
-
-    private long count(String name) {
-        return (long) meters.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+    private static Map<String, String> counters() {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("applied", "qa.journeys.status.applied");
+        c.put("ignored", "qa.journeys.status.ignored");
+        c.put("skipped", "qa.journeys.status.skipped");
+        return c;
     }
 }
