@@ -1,5 +1,6 @@
 package dev.qaengine.controlplane.consumer;
 
+import dev.qaengine.controlplane.config.Failures;
 import dev.qaengine.controlplane.config.KafkaConnection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -148,30 +149,6 @@ public abstract class TopicConsumer implements SmartLifecycle {
         return settings.enabled();
     }
 
-    /** Null until the first attempt to reach Kafka. */
-    public Boolean kafkaReachable() {
-        return kafkaReachable;
-    }
-
-    /** Null until Kafka has answered whether the topic exists. */
-    public Boolean topicExists() {
-        return topicExists;
-    }
-
-    /** Whether the last batch could be stored (false while the database refuses batches). */
-    public boolean storing() {
-        return storing;
-    }
-
-    public String lastFailure() {
-        return lastFailure;
-    }
-
-    /** Records of the assigned partitions not yet read, at the last probe; null when unknown. */
-    public Long lag() {
-        return lag;
-    }
-
     public String groupId() {
         return settings.groupId();
     }
@@ -189,7 +166,7 @@ public abstract class TopicConsumer implements SmartLifecycle {
         } catch (RuntimeException e) {
             // Only a configuration error gets here (every other failure is retried in consume).
             log.error("the {} consumer stopped; its records are not stored until the service restarts", topic, e);
-            lastFailure = rootMessage(e);
+            lastFailure = Failures.rootMessage(e);
             running = false;
         } finally {
             consumer = null;
@@ -251,7 +228,7 @@ public abstract class TopicConsumer implements SmartLifecycle {
                 pause(settings.retryBackoff());
             } catch (RuntimeException e) {
                 // Nothing else is expected here; whatever it is, the consumer does not stop over it.
-                lastFailure = rootMessage(e);
+                lastFailure = Failures.rootMessage(e);
                 log.error("the {} consumer failed unexpectedly; retrying in {}", topic, settings.retryBackoff(), e);
                 pause(settings.retryBackoff());
             }
@@ -327,7 +304,7 @@ public abstract class TopicConsumer implements SmartLifecycle {
     }
 
     private void kafkaFailed(KafkaException e) {
-        lastFailure = rootMessage(e);
+        lastFailure = Failures.rootMessage(e);
         if (!Boolean.FALSE.equals(kafkaReachable)) {
             log.warn("the {} consumer cannot reach Kafka ({}); retrying every {}", topic, lastFailure, settings.retryBackoff());
         } else {
@@ -337,7 +314,7 @@ public abstract class TopicConsumer implements SmartLifecycle {
     }
 
     private void storeFailed(Throwable e) {
-        lastFailure = rootMessage(e);
+        lastFailure = Failures.rootMessage(e);
         if (storing) {
             log.warn("cannot store {} records ({}); the batch is read again every {}", topic, lastFailure, settings.retryBackoff());
         }
@@ -370,13 +347,5 @@ public abstract class TopicConsumer implements SmartLifecycle {
         StoreFailed(RuntimeException cause) {
             super(cause);
         }
-    }
-
-    public static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 }

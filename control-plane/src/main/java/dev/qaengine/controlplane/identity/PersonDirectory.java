@@ -1,5 +1,6 @@
 package dev.qaengine.controlplane.identity;
 
+import dev.qaengine.controlplane.config.Failures;
 import dev.qaengine.controlplane.web.ApiException;
 import dev.qaengine.controlplane.web.ProblemCode;
 import dev.qaengine.model.Identifier;
@@ -88,9 +89,9 @@ public class PersonDirectory {
             // Jedis' messages name the host and the failure, never the key (which holds an identifier value).
             if (!redisDown) {
                 redisDown = true;
-                log.warn("Redis does not answer person look-ups ({}); they answer 503 until it does", rootMessage(e));
+                log.warn("Redis does not answer person look-ups ({}); they answer 503 until it does", Failures.rootMessage(e));
             } else {
-                log.debug("Redis still does not answer: {}", rootMessage(e));
+                log.debug("Redis still does not answer: {}", Failures.rootMessage(e));
             }
             throw new ApiException(ProblemCode.REDIS_UNAVAILABLE,
                     "the person directory (Redis) does not answer; try again later", e);
@@ -112,13 +113,5 @@ public class PersonDirectory {
                     at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr());
             throw new ApiException(ProblemCode.INTERNAL, "the person's record is damaged; the server log has the details");
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 }

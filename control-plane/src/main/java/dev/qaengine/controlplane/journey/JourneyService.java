@@ -29,7 +29,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -130,11 +132,11 @@ public class JourneyService implements OrganizationData {
                 throw new ApiException(ProblemCode.CONFLICT, "journey '" + r.name() + "' is " + r.status() + ": only a journey not started yet can start");
             }
             if (!check.startable()) {
-                JourneyCheck.Violation first = check.errors().isEmpty() ? check.incomplete().get(0) : check.errors().get(0);
+                List<JourneyCheck.Violation> all = new ArrayList<>(check.errors());
+                all.addAll(check.incomplete());
+                JourneyCheck.Violation first = all.get(0);
                 throw new ApiException(ProblemCode.CONFLICT, "journey '" + r.name() + "' cannot start: " + first.field() + ": " + first.message(),
-                        java.util.stream.Stream.concat(check.errors().stream(), check.incomplete().stream())
-                                .map(v -> new FieldError(v.field(), v.message())).toList(),
-                        Map.of("violations", java.util.stream.Stream.concat(check.errors().stream(), check.incomplete().stream()).toList()));
+                        all.stream().map(v -> new FieldError(v.field(), v.message())).toList(), Map.of("violations", all));
             }
             JourneyPlan plan = new JourneyCompiler(catalog(caller)).compile(r.id(), r.revision(), r.definition());
             long version = outbox.publish(ControlKind.JOURNEY_PLAN, JourneyPlan.subject(caller.orgId(), r.id()), plan);

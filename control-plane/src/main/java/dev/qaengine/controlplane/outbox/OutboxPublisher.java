@@ -1,5 +1,6 @@
 package dev.qaengine.controlplane.outbox;
 
+import dev.qaengine.controlplane.config.Failures;
 import dev.qaengine.controlplane.config.Clocks;
 import dev.qaengine.controlplane.config.QaProperties;
 import io.micrometer.core.instrument.Counter;
@@ -241,11 +242,11 @@ public class OutboxPublisher implements SmartLifecycle {
     private void failed(Exception e) {
         attempted = true;
         failedRounds.increment();
-        lastFailure = rootMessage(e);
+        lastFailure = Failures.rootMessage(e);
         if (!kafkaDown) {
             kafkaDown = true;
             log.warn("cannot publish the outbox to Kafka ({}); changes stay in the outbox and are retried every {}",
-                    rootMessage(e), settings.retryBackoff());
+                    Failures.rootMessage(e), settings.retryBackoff());
         } else {
             log.debug("outbox publish round failed again", e);
         }
@@ -268,14 +269,6 @@ public class OutboxPublisher implements SmartLifecycle {
         if (purged > 0) {
             log.info("deleted {} outbox rows sent more than {} ago", purged, settings.retention());
         }
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     private record Sent(List<Long> ids, Exception failure) {
