@@ -13,7 +13,8 @@ import java.util.List;
  * time, so a late event is judged where it belongs).
  *
  * <p>Pure: the state of one person in one journey goes in and comes out ({@link State} is immutable),
- * for the operator to keep in its keyed state. Event ids remembered for de-duplication are bounded
+ * for the operator to keep in its keyed state. Event ids are remembered as 64-bit hashes
+ * ({@link Hashes#id64}; a collision among one person's last ids is ~2^-52 likely), and bounded
  * ({@value #REMEMBERED_IDS} per person and journey; older ones are forgotten first): an event replayed
  * after more than that many newer matching events of the same person would count again — and still meet
  * the participation limit.
@@ -24,7 +25,7 @@ public final class EntryGate {
     public static final int REMEMBERED_ENTRIES = 32;
 
     /** A person's record in one journey. */
-    public record State(int count, List<Long> entries, List<String> eventIds) {
+    public record State(int count, List<Long> entries, List<Long> eventIds) {
         public static final State EMPTY = new State(0, List.of(), List.of());
     }
 
@@ -39,11 +40,12 @@ public final class EntryGate {
 
     public static Decision offer(JourneyPlan.Trigger trigger, State s, String eventId, long eventTime) {
         State state = s == null ? State.EMPTY : s;
-        if (state.eventIds().contains(eventId)) {
+        long id = Hashes.id64(eventId);
+        if (state.eventIds().contains(id)) {
             return new Decision(false, Reason.DUPLICATE, state);
         }
-        List<String> ids = new ArrayList<>(state.eventIds());
-        ids.add(eventId);
+        List<Long> ids = new ArrayList<>(state.eventIds());
+        ids.add(id);
         if (ids.size() > REMEMBERED_IDS) {
             ids.remove(0);
         }

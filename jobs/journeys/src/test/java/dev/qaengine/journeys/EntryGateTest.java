@@ -65,7 +65,8 @@ class EntryGateTest {
         for (int i = 0; i < EntryGate.REMEMBERED_IDS + 5; i++) {
             s = EntryGate.offer(many, s, "e" + i, i).state();
         }
-        assertThat(s.eventIds()).hasSize(EntryGate.REMEMBERED_IDS).doesNotContain("e0").contains("e" + (EntryGate.REMEMBERED_IDS + 4));
+        assertThat(s.eventIds()).hasSize(EntryGate.REMEMBERED_IDS).doesNotContain(Hashes.id64("e0"))
+                .contains(Hashes.id64("e" + (EntryGate.REMEMBERED_IDS + 4)));
         assertThat(s.count()).isEqualTo(EntryGate.REMEMBERED_IDS + 5);
     }
 }

@@ -1,0 +1,133 @@
+package dev.qaengine.journeys;
+
+import dev.qaengine.common.ControlGate;
+import dev.qaengine.common.ControlStream;
+import dev.qaengine.common.FlinkSettings;
+import dev.qaengine.common.KafkaSettings;
+import dev.qaengine.common.Settings;
+import dev.qaengine.common.TopicRecord;
+import dev.qaengine.model.Topics;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+import java.time.Duration;
+
+/**
+ * The journeys engine as a Flink job.
+ *
+ * <pre>
+ *  qa.events.resolved ── keyBy(org|person) ─[journeys]─► qa.actions          (action requests)
+ *  qa.control ── broadcast (JOURNEY_PLAN) ──────┘  ├─► plan answers ─[acks, 1]─► qa.journeys.status
+ *                                                  └─► qa.events.dlq         (unreadable events)
+ * </pre>
+ * Action requests are written at-least-once: their idempotency keys make a repeat harmless (the fan-out
+ * claims each key before sending). A job started without state reads events from its group's committed
+ * offsets, or from the end of the topic: a journey takes persons from its start on, never from history.
+ */
+public final class JourneysJob {
+    public static final String NAME = "qa-journeys";
+
+    private final Settings settings;
+    private final KafkaSettings kafka;
+    private final EngineClock clock;
+
+    public JourneysJob(Settings settings) {
+        this(settings, EngineClock.SYSTEM);
+    }
+
+    /** @param clock the wall clock engine time follows when events are quiet (tests move their own) */
+    public JourneysJob(Settings settings, EngineClock clock) {
+        this.settings = settings;
+        this.kafka = KafkaSettings.from(settings);
+        this.clock = clock;
+    }
+
+    public void addTo(StreamExecutionEnvironment env) {
+        String group = settings.string("QA_JOURNEYS_GROUP_ID", NAME);
+        String input = settings.string("QA_JOURNEYS_INPUT_TOPIC", Topics.EVENTS_RESOLVED);
+        String actionsTopic = settings.string("QA_JOURNEYS_ACTIONS_TOPIC", Topics.ACTIONS);
+        String statusTopic = settings.string("QA_JOURNEYS_STATUS_TOPIC", Topics.JOURNEY_STATUS);
+        String dlqTopic = settings.string("QA_DLQ_TOPIC", Topics.EVENTS_DLQ);
+        Duration lateness = settings.duration("QA_JOURNEYS_LATENESS", Duration.ofSeconds(5));
+
+        KafkaSource<Inbound> source = KafkaSource.<Inbound>builder()
+                .setBootstrapServers(kafka.bootstrap())
+                .setTopics(input)
+                .setGroupId(group)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
+                .setDeserializer(new InboundDeserializer())
+                .setProperties(kafka.clientProperties())
+                .build();
+        // Resolved events carry their event time as the Kafka record timestamp (the identity job writes it so).
+        WatermarkStrategy<Inbound> watermarks = WatermarkStrategy.<Inbound>forBoundedOutOfOrderness(lateness)
+                .withIdleness(settings.duration("QA_SOURCE_IDLENESS", Duration.ofSeconds(5)));
+        DataStream<Inbound> events = env.fromSource(source, watermarks, input).uid("journeys-events-source");
+        DataStream<ControlStream.ControlEntry> control = ControlStream.from(env, kafka, group + "-control", "journeys-control-source")
+                .broadcast();
+
+        JourneyOperator.Config config = new JourneyOperator.Config(actionsTopic, lateness.toMillis(),
+                settings.duration("QA_JOURNEYS_HISTORY", Duration.ofMinutes(10)).toMillis(),
+                settings.integer("QA_JOURNEYS_HISTORY_MAX", 64),
+                settings.duration("QA_JOURNEYS_PERSON_TTL", Duration.ofDays(30)).toMillis(),
+                settings.duration("QA_JOURNEYS_TICK", Duration.ofMillis(200)).toMillis(),
+                clock, ControlGate.EndOffsets.of(kafka));
+        SingleOutputStreamOperator<TopicRecord> actions = events
+                .keyBy(Inbound::routingKey)
+                .connect(control)
+                .transform("journeys", TopicRecord.TYPE.type(), new JourneyOperator(config))
+                .uid("journeys");
+
+        actions.sinkTo(sink(TopicRecord.serializer())).name(actionsTopic).uid("journeys-actions-sink");
+
+        actions.getSideOutput(JourneyOperator.ACKS)
+                .keyBy(PlanAck::subject)
+                .process(new PlanAcks(statusTopic, clock), TopicRecord.TYPE.type())
+                .setParallelism(1).name("plan-acks").uid("journeys-plan-acks")
+                .sinkTo(sink(TopicRecord.serializer())).setParallelism(1).name(statusTopic).uid("journeys-status-sink");
+
+        actions.getSideOutput(JourneyOperator.REJECTED)
+                .sinkTo(sink(Rejected.serializer(dlqTopic, input))).name(dlqTopic).uid("journeys-dlq-sink");
+    }
+
+    private <T> KafkaSink<T> sink(KafkaRecordSerializationSchema<T> serializer) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(kafka.bootstrap())
+                .setKafkaProducerConfig(kafka.producerProperties())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer(serializer)
+                .build();
+    }
+
+    /** Keeps each record's bytes, key, time and place; the engine parses them where they are keyed. */
+    static final class InboundDeserializer implements KafkaRecordDeserializationSchema<Inbound> {
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<Inbound> out) {
+            out.collect(new Inbound(r.key(), r.value() == null ? new byte[0] : r.value(), r.timestamp(), r.partition(), r.offset()));
+        }
+
+        @Override
+        public TypeInformation<Inbound> getProducedType() {
+            return Inbound.TYPE.type();
+        }
+    }
+
+    /** Settings from the environment, overridden by {@code QA_NAME=value} arguments (a session cluster's submissions). */
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.fromEnvAndArgs(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.jobConfiguration(settings));
+        new JourneysJob(settings).addTo(env);
+        env.execute(NAME);
+    }
+}

@@ -1,0 +1,233 @@
+package dev.qaengine.journeys;
+
+import dev.qaengine.common.BinaryType;
+import dev.qaengine.model.IdType;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the engine keeps of one person, in one keyed value (one RocksDB read and write per event
+ * that concerns a journey): the entry records per journey, the runs in progress, the recent events that
+ * EVENT_BRANCH windows may still need, and the identifiers actions address the person by.
+ *
+ * <p>Serialized by {@link Type}, versioned by its first byte, so a later format can read this one.
+ */
+final class PersonState {
+    static final long NONE = Long.MIN_VALUE;
+
+    /** Arrival counter of this person's events (orders events of equal time, as CEP orders them). */
+    long seq;
+    /** The clean-up timer registered for this person, {@link #NONE} when none is. */
+    long gcAt = NONE;
+    /** The person's identifiers of the types running plans address persons by. */
+    final Map<IdType, String> ids = new EnumMap<>(IdType.class);
+    /** Entry records per journey id. */
+    final Map<String, EntryGate.State> gates = new HashMap<>();
+    final List<Run> runs = new ArrayList<>();
+    /** Recent events of watched codes, oldest first. */
+    final List<Seen> history = new ArrayList<>();
+
+    boolean isEmpty() {
+        return gates.isEmpty() && runs.isEmpty() && history.isEmpty();
+    }
+
+    Run run(String runId) {
+        for (Run r : runs) {
+            if (r.runId.equals(runId)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** A person's pass through one journey, started by one trigger event, on one plan version. */
+    static final class Run {
+        String runId;
+        String journeyId;
+        long planVersion;
+        String triggerEventId;
+        /** Event time of the trigger event. */
+        long entryTime;
+        /** The step it is at. */
+        String stepId;
+        /** Event time at which it reached that step (a wait's or window's start). */
+        long since;
+        /** The person's arrival counter when it reached that step: events of time {@code since} count only after it. */
+        long sinceSeq;
+        /** Its pending timer, {@link #NONE} when it has none. */
+        long timer = NONE;
+        /** Matching events counted in the current EVENT_BRANCH window, and their id hashes (no event counts twice). */
+        int count;
+        final List<Long> counted = new ArrayList<>();
+        /** The trigger event's attributes that the plan's variables read, as text. */
+        final Map<String, String> vars = new LinkedHashMap<>();
+    }
+
+    /** An event kept for windows that may still open over it. */
+    record Seen(long id, long seq, long time, String code, String channel, Map<String, Object> attributes) {
+    }
+
+    static final class Type extends BinaryType<PersonState> {
+        static final Type INSTANCE = new Type();
+        private static final int FORMAT = 1;
+
+        @Override
+        protected void write(PersonState p, DataOutputView out) throws IOException {
+            out.writeByte(FORMAT);
+            out.writeLong(p.seq);
+            out.writeLong(p.gcAt);
+            out.writeShort(p.ids.size());
+            for (Map.Entry<IdType, String> e : p.ids.entrySet()) {
+                out.writeByte(e.getKey().ordinal());
+                writeString(e.getValue(), out);
+            }
+            out.writeShort(p.gates.size());
+            for (Map.Entry<String, EntryGate.State> e : p.gates.entrySet()) {
+                writeString(e.getKey(), out);
+                EntryGate.State g = e.getValue();
+                out.writeInt(g.count());
+                longs(g.entries(), out);
+                longs(g.eventIds(), out);
+            }
+            out.writeShort(p.runs.size());
+            for (Run r : p.runs) {
+                writeString(r.runId, out);
+                writeString(r.journeyId, out);
+                out.writeLong(r.planVersion);
+                writeString(r.triggerEventId, out);
+                out.writeLong(r.entryTime);
+                writeString(r.stepId, out);
+                out.writeLong(r.since);
+                out.writeLong(r.sinceSeq);
+                out.writeLong(r.timer);
+                out.writeInt(r.count);
+                longs(r.counted, out);
+                out.writeShort(r.vars.size());
+                for (Map.Entry<String, String> v : r.vars.entrySet()) {
+                    writeString(v.getKey(), out);
+                    writeString(v.getValue(), out);
+                }
+            }
+            out.writeShort(p.history.size());
+            for (Seen s : p.history) {
+                out.writeLong(s.id());
+                out.writeLong(s.seq());
+                out.writeLong(s.time());
+                writeString(s.code(), out);
+                out.writeBoolean(s.channel() != null);
+                if (s.channel() != null) {
+                    writeString(s.channel(), out);
+                }
+                out.writeShort(s.attributes().size());
+                for (Map.Entry<String, Object> a : s.attributes().entrySet()) {
+                    writeString(a.getKey(), out);
+                    Object v = a.getValue();
+                    if (v == null) {
+                        out.writeByte(0);
+                    } else if (v instanceof Number n) {
+                        out.writeByte(1);
+                        out.writeDouble(n.doubleValue());
+                    } else {
+                        out.writeByte(2);
+                        writeString(String.valueOf(v), out);
+                    }
+                }
+            }
+        }
+
+        @Override
+        protected PersonState read(DataInputView in) throws IOException {
+            int format = in.readByte();
+            if (format != FORMAT) {
+                throw new IOException("person state format " + format + " is not known to this engine");
+            }
+            PersonState p = new PersonState();
+            p.seq = in.readLong();
+            p.gcAt = in.readLong();
+            IdType[] types = IdType.values();
+            for (int i = in.readShort(); i > 0; i--) {
+                p.ids.put(types[in.readByte()], readString(in));
+            }
+            for (int i = in.readShort(); i > 0; i--) {
+                String journey = readString(in);
+                int count = in.readInt();
+                p.gates.put(journey, new EntryGate.State(count, longs(in), longs(in)));
+            }
+            for (int i = in.readShort(); i > 0; i--) {
+                Run r = new Run();
+                r.runId = readString(in);
+                r.journeyId = readString(in);
+                r.planVersion = in.readLong();
+                r.triggerEventId = readString(in);
+                r.entryTime = in.readLong();
+                r.stepId = readString(in);
+                r.since = in.readLong();
+                r.sinceSeq = in.readLong();
+                r.timer = in.readLong();
+                r.count = in.readInt();
+                r.counted.addAll(longs(in));
+                for (int j = in.readShort(); j > 0; j--) {
+                    r.vars.put(readString(in), readString(in));
+                }
+                p.runs.add(r);
+            }
+            for (int i = in.readShort(); i > 0; i--) {
+                long id = in.readLong();
+                long seq = in.readLong();
+                long time = in.readLong();
+                String code = readString(in);
+                String channel = in.readBoolean() ? readString(in) : null;
+                Map<String, Object> attrs = new HashMap<>();
+                for (int j = in.readShort(); j > 0; j--) {
+                    String name = readString(in);
+                    int tag = in.readByte();
+                    attrs.put(name, tag == 0 ? null : tag == 1 ? (Object) in.readDouble() : readString(in));
+                }
+                p.history.add(new Seen(id, seq, time, code, channel, attrs));
+            }
+            return p;
+        }
+
+        private static void longs(List<Long> values, DataOutputView out) throws IOException {
+            out.writeShort(values.size());
+            for (long v : values) {
+                out.writeLong(v);
+            }
+        }
+
+        private static List<Long> longs(DataInputView in) throws IOException {
+            int n = in.readShort();
+            List<Long> values = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                values.add(in.readLong());
+            }
+            return List.copyOf(values);
+        }
+
+        @Override
+        protected Class<PersonState> typeClass() {
+            return PersonState.class;
+        }
+
+        @Override
+        public TypeSerializerSnapshot<PersonState> snapshotConfiguration() {
+            return new Snapshot();
+        }
+    }
+
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<PersonState> {
+        public Snapshot() {
+            super(() -> Type.INSTANCE);
+        }
+    }
+}

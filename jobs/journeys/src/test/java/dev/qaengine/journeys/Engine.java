@@ -1,0 +1,110 @@
+package dev.qaengine.journeys;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.qaengine.common.ControlStream.ControlEntry;
+import dev.qaengine.common.Json;
+import dev.qaengine.common.TopicRecord;
+import dev.qaengine.model.journey.JourneyPlan;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One journeys operator in a Flink test harness, driven by hand: events, plans, watermarks and a manual
+ * wall clock (the harness's processing time drives the operator's tick).
+ */
+final class Engine implements AutoCloseable {
+    static final long LATENESS = 5_000;
+    static final long TTL = Fixtures.DAY;
+
+    final KeyedTwoInputStreamOperatorTestHarness<String, Inbound, ControlEntry, TopicRecord> h;
+    final ManualClock clock;
+    private long offset;
+    private long processingTime;
+    private int taken;
+
+    Engine(ManualClock clock, Path rocksDir, OperatorSubtaskState restore) throws Exception {
+        this.clock = clock;
+        JourneyOperator op = new JourneyOperator(new JourneyOperator.Config("qa.actions", LATENESS, 10 * Fixtures.MIN, 64, TTL,
+                100, clock, Map::of));
+        h = new KeyedTwoInputStreamOperatorTestHarness<>(op, Inbound::routingKey, null, Types.STRING, 128, 1, 0);
+        if (rocksDir != null) {
+            EmbeddedRocksDBStateBackend rocks = new EmbeddedRocksDBStateBackend();
+            rocks.setDbStoragePath(rocksDir.toString());
+            h.setStateBackend(rocks);
+        }
+        if (restore != null) {
+            h.initializeState(restore);
+        }
+        h.open();
+    }
+
+    void plan(JourneyPlan plan, long version) throws Exception {
+        h.processElement2(new StreamRecord<>(Fixtures.planEntry(plan, version, offset++)));
+    }
+
+    void stop(String journeyId) throws Exception {
+        h.processElement2(new StreamRecord<>(Fixtures.stopEntry(journeyId, offset++)));
+    }
+
+    void event(Inbound e) throws Exception {
+        h.processElement1(new StreamRecord<>(e, e.timestamp()));
+    }
+
+    void watermark(long t) throws Exception {
+        h.processWatermark1(new Watermark(t));
+    }
+
+    /** Moves the wall clock and lets the operator's tick see it. */
+    void wallClock(long t) throws Exception {
+        clock.set(t);
+        processingTime += 100;
+        h.setProcessingTime(processingTime);
+    }
+
+    /** The action requests emitted since the last call, as JSON. */
+    List<JsonNode> actions() throws Exception {
+        List<TopicRecord> all = h.extractOutputValues();
+        List<JsonNode> out = new ArrayList<>();
+        for (TopicRecord r : all.subList(taken, all.size())) {
+            out.add(Json.MAPPER.readTree(r.value()));
+        }
+        taken = all.size();
+        return out;
+    }
+
+    List<PlanAck> acks() {
+        var q = h.getSideOutput(JourneyOperator.ACKS);
+        return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
+    }
+
+    List<Rejected> rejected() {
+        var q = h.getSideOutput(JourneyOperator.REJECTED);
+        return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
+    }
+
+    OperatorSubtaskState snapshot() throws Exception {
+        return h.snapshot(1, 1);
+    }
+
+    int timers() {
+        return h.numEventTimeTimers();
+    }
+
+    int stateEntries() {
+        return h.numKeyedStateEntries();
+    }
+
+    @Override
+    public void close() throws Exception {
+        h.close();
+    }
+}
