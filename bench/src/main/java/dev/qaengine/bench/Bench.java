@@ -44,6 +44,13 @@ public final class Bench {
             ControlPlaneBench.main(rest.toArray(String[]::new));
             return;
         }
+        if (args.length > 0 && args[0].equals("journey-start") || args.length > 2 && args[2].equals("journey-start")) {
+            // not a throughput stage: the time from a journey's start to its first entry (JourneyStartBench)
+            List<String> rest = new ArrayList<>(List.of(args));
+            rest.remove("journey-start");
+            JourneyStartBench.main(rest.toArray(String[]::new));
+            return;
+        }
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);

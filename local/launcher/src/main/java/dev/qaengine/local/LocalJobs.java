@@ -1,6 +1,7 @@
 package dev.qaengine.local;
 
 import dev.qaengine.identity.IdentityJob;
+import dev.qaengine.journeys.JourneysJob;
 import dev.qaengine.normalize.NormalizeJob;
 
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.List;
 public final class LocalJobs {
     public static final List<FlinkJob> ALL = List.of(
             new FlinkJob(NormalizeJob.NAME, (settings, env) -> new NormalizeJob(settings).addTo(env)),
-            new FlinkJob(IdentityJob.NAME, (settings, env) -> new IdentityJob(settings).addTo(env)));
+            new FlinkJob(IdentityJob.NAME, (settings, env) -> new IdentityJob(settings).addTo(env)),
+            new FlinkJob(JourneysJob.NAME, (settings, env) -> new JourneysJob(settings).addTo(env)));
 
     private LocalJobs() {
     }
