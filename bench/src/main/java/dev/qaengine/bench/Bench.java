@@ -36,20 +36,22 @@ public final class Bench {
         this.out = out;
     }
 
+    @FunctionalInterface
+    interface MainMethod {
+        void run(String[] args) throws Exception;
+    }
+
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("control-plane") || args.length > 2 && args[2].equals("control-plane")) {
-            // not a Flink stage: the control plane's HTTP API (ControlPlaneBench); run.sh passes --out DIR first
-            List<String> rest = new ArrayList<>(List.of(args));
-            rest.remove("control-plane");
-            ControlPlaneBench.main(rest.toArray(String[]::new));
-            return;
-        }
-        if (args.length > 0 && args[0].equals("journey-start") || args.length > 2 && args[2].equals("journey-start")) {
-            // not a throughput stage: the time from a journey's start to its first entry (JourneyStartBench)
-            List<String> rest = new ArrayList<>(List.of(args));
-            rest.remove("journey-start");
-            JourneyStartBench.main(rest.toArray(String[]::new));
-            return;
+        // not throughput stages, so not ratios to the pass-through: the control plane's HTTP API, and the time
+        // from a journey's start to its first entry. run.sh passes --out DIR first.
+        Map<String, MainMethod> others = Map.of("control-plane", ControlPlaneBench::main, "journey-start", JourneyStartBench::main);
+        for (Map.Entry<String, MainMethod> other : others.entrySet()) {
+            if (args.length > 0 && args[0].equals(other.getKey()) || args.length > 2 && args[2].equals(other.getKey())) {
+                List<String> rest = new ArrayList<>(List.of(args));
+                rest.remove(other.getKey());
+                other.getValue().run(rest.toArray(String[]::new));
+                return;
+            }
         }
         BenchOptions options;
         try {

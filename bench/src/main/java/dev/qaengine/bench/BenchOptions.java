@@ -129,6 +129,25 @@ public record BenchOptions(List<String> stages, long events, int runs, int warmu
         return USAGE.formatted(String.join(", ", Stages.names()), DEFAULT_EVENTS, DEFAULT_RUNS);
     }
 
+    /**
+     * The {@code --option value} pairs of a command line, in order; {@code -h}/{@code --help} or an option
+     * without a value throws with the usage (the caller prints it).
+     */
+    static Map<String, String> pairs(String usage, String... args) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-h") || a.equals("--help")) {
+                throw new IllegalArgumentException(usage);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value after " + a + "\n" + usage);
+            }
+            out.put(a, args[++i]);
+        }
+        return out;
+    }
+
     /** Parses 2000000, 2,000,000, 2_000_000, 2m, 500k, 1.5m. */
     static long number(String option, String text) {
         String t = text.trim().toLowerCase().replace(",", "").replace("_", "");

@@ -83,15 +83,9 @@ public final class ControlPlaneBench {
             long quiet = 120;
             String javaOptions = "-Xmx512m";
             Path out = Path.of("bench/target");
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("-h") || a.equals("--help")) {
-                    throw new IllegalArgumentException(USAGE);
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("missing value after " + a + "\n" + USAGE);
-                }
-                String v = args[++i];
+            for (Map.Entry<String, String> option : BenchOptions.pairs(USAGE, args).entrySet()) {
+                String a = option.getKey();
+                String v = option.getValue();
                 switch (a) {
                     case "--reads" -> reads = count(a, v);
                     case "--read-clients" -> readClients = count(a, v);

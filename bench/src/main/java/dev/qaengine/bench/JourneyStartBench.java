@@ -75,15 +75,9 @@ public final class JourneyStartBench {
             int rate = 1000;
             int warmup = 15;
             Path out = Path.of("bench/target");
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("-h") || a.equals("--help")) {
-                    throw new IllegalArgumentException(USAGE);
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("missing value after " + a + "\n" + USAGE);
-                }
-                String v = args[++i];
+            for (Map.Entry<String, String> option : BenchOptions.pairs(USAGE, args).entrySet()) {
+                String a = option.getKey();
+                String v = option.getValue();
                 switch (a) {
                     case "--journeys" -> journeys = Math.toIntExact(BenchOptions.number(a, v));
                     case "--rate" -> rate = Math.toIntExact(BenchOptions.number(a, v));
