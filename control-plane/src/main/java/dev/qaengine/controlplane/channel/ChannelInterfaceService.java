@@ -110,7 +110,7 @@ public class ChannelInterfaceService implements OrganizationData {
         requireDisabled(i, "deleted");
         List<String> users = usages.stream().flatMap(u -> u.usersOfInterface(i.orgId(), id).stream()).toList();
         if (!users.isEmpty()) {
-            throw new ApiException(ProblemCode.IN_USE, label(type) + " '" + i.name() + "' is used by " + preview(users));
+            throw ApiException.inUse(label(type) + " '" + i.name() + "'", users);
         }
         repository.delete(caller.workspaceId(), id);
         outbox.publish(ControlKind.CHANNEL_INTERFACE, ChannelInterface.subject(i.orgId(), id), null);
@@ -245,10 +245,5 @@ public class ChannelInterfaceService implements OrganizationData {
             case WECHAT -> "WeChat account";
             case KAFKA -> "Kafka interface";
         };
-    }
-
-    private static String preview(List<String> names) {
-        String shown = names.stream().limit(10).map(n -> "'" + n + "'").collect(Collectors.joining(", "));
-        return names.size() > 10 ? shown + " and " + (names.size() - 10) + " more" : shown;
     }
 }

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Who uses a channel interface, so it is not deleted from under them (the product: a webhook used by a
- * marketing task cannot be deleted). Templates and signatures of a platform answer here; journeys will too.
+ * marketing task cannot be deleted). Templates and signatures of a platform answer here ({@code template.PlatformUsage}),
+ * and so do journeys ({@code journey.JourneyUsage}).
  */
 public interface InterfaceUsage {
 

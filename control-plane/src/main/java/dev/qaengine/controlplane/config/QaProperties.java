@@ -16,7 +16,7 @@ public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @Defa
                            @DefaultValue Bootstrap bootstrap, @DefaultValue Outbox outbox, @DefaultValue Ingest ingest,
                            @DefaultValue Platforms platforms, @DefaultValue Receipts receipts, @DefaultValue Engine engine,
                            @DefaultValue Redis redis, @DefaultValue IdentityAudit identityAudit,
-                           @DefaultValue JourneyStatus journeyStatus) {
+                           @DefaultValue JourneyStatus journeyStatus, @DefaultValue Journeys journeys) {
 
     /** QA_DB_URL, QA_DB_USER, QA_DB_PASSWORD; Spring's datasource reads these through application.yml. */
     public record Db(String url, String user, String password) {
@@ -140,6 +140,7 @@ public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @Defa
                         @DefaultValue("16") int maxConnections) {
     }
 
+
     /**
      * The consumer of {@code qa.identity.audit} (links the identity job refused) and the table it fills.
      *
@@ -152,6 +153,15 @@ public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @Defa
      * @param retryBackoff    pause after a failure (Kafka or the database away, topic missing) before trying again
      * @param probeInterval   how often a consuming instance checks that Kafka answers (polling alone does not tell)
      */
+    public record IdentityAudit(@DefaultValue("true") boolean consumerEnabled,
+                                @DefaultValue("qa-control-plane-identity-audit") String groupId,
+                                @DefaultValue("30d") Duration retention,
+                                @DefaultValue("1h") Duration purgeInterval,
+                                @DefaultValue("500ms") Duration pollTimeout,
+                                @DefaultValue("1s") Duration retryBackoff,
+                                @DefaultValue("10s") Duration probeInterval) {
+    }
+
     /** The consumer of the journeys engine's plan acknowledgements (qa.journeys.status). */
     public record JourneyStatus(@DefaultValue("true") boolean consumerEnabled,
                                 @DefaultValue("qa-control-plane-journey-status") String groupId,
@@ -160,12 +170,25 @@ public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @Defa
                                 @DefaultValue("10s") Duration probeInterval) {
     }
 
-    public record IdentityAudit(@DefaultValue("true") boolean consumerEnabled,
-                                @DefaultValue("qa-control-plane-identity-audit") String groupId,
-                                @DefaultValue("30d") Duration retention,
-                                @DefaultValue("1h") Duration purgeInterval,
-                                @DefaultValue("500ms") Duration pollTimeout,
-                                @DefaultValue("1s") Duration retryBackoff,
-                                @DefaultValue("10s") Duration probeInterval) {
+    /**
+     * Journeys (package {@code journey}).
+     *
+     * @param maxRunningPerOrg QA_JOURNEYS_MAX_RUNNING_PER_ORG: how many journeys of one organization the engine may hold
+     *                         at a time (PENDING with a published plan, or RUNNING); a journey started beyond it
+     *                         waits PENDING, queued, its plan not published, until one of them stops, pauses or fails.
+     *                         0 = no limit (the default; the product's ceiling is 10)
+     */
+    public record Journeys(@DefaultValue("0") int maxRunningPerOrg) {
+        public Journeys {
+            if (maxRunningPerOrg < 0) {
+                throw new IllegalArgumentException("qa.journeys.max-running-per-org (QA_JOURNEYS_MAX_RUNNING_PER_ORG) is 0 (no limit) "
+                        + "or a number of journeys, is " + maxRunningPerOrg);
+            }
+        }
+
+        /** Whether the organization may have another journey's plan published while it holds {@code holding}. */
+        public boolean roomFor(long holding) {
+            return maxRunningPerOrg == 0 || holding < maxRunningPerOrg;
+        }
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Who else uses a definition, so it is not deleted from under them (SEMANTICS.md: a definition used by a
- * running journey cannot be deleted). Journeys implement this when they arrive; until then nothing does.
+ * running journey cannot be deleted). Journeys implement it ({@code journey.JourneyUsage}).
  */
 public interface DefinitionUsage {
 

@@ -110,7 +110,7 @@ public class EventCatalogService {
         }
         List<String> users = usages.stream().flatMap(u -> u.usersOfChannel(orgId, appKey).stream()).toList();
         if (!users.isEmpty()) {
-            throw new ApiException(ProblemCode.IN_USE, "channel '" + appKey + "' is used by " + preview(users));
+            throw ApiException.inUse("channel '" + appKey + "'", users);
         }
         repository.deleteChannel(orgId, appKey);
         publishCatalog(orgId);
@@ -168,7 +168,7 @@ public class EventCatalogService {
         getEvent(orgId, eventCode);
         List<String> users = usages.stream().flatMap(u -> u.usersOfEvent(orgId, eventCode).stream()).toList();
         if (!users.isEmpty()) {
-            throw new ApiException(ProblemCode.IN_USE, "event definition '" + eventCode + "' is used by " + preview(users));
+            throw ApiException.inUse("event definition '" + eventCode + "'", users);
         }
         repository.deleteEvent(orgId, eventCode);
         publishCatalog(orgId);

@@ -91,7 +91,7 @@ public class JourneyController {
     @DeleteMapping("/journeys/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Access(Role.DEVELOPER)
-    @Operation(summary = "Delete a journey", description = "409 while it is PENDING or RUNNING.")
+    @Operation(summary = "Delete a journey", description = "409 while it is PENDING (queued too) or RUNNING: stop it first.")
     public void delete(Caller caller, @PathVariable String id) {
         journeys.delete(caller, id);
     }
@@ -100,16 +100,39 @@ public class JourneyController {
     @Access(Role.DEVELOPER)
     @Operation(summary = "Start a journey",
             description = "Checks it against today's catalog (409 conflict naming every finding when it cannot start), compiles its plan and "
-                    + "publishes it on qa.control as JOURNEY_PLAN; the journey is PENDING until the engine acknowledges that plan. No job restarts.")
+                    + "publishes it on qa.control as JOURNEY_PLAN; the journey is PENDING until the engine acknowledges that plan. No job restarts. "
+                    + "When the organization already holds its running limit of journeys (QA_JOURNEYS_MAX_RUNNING_PER_ORG; off by default) "
+                    + "it is PENDING with queued: true and a statusReason instead, nothing published until one of them stops, pauses or fails.")
     public Journey start(Caller caller, @PathVariable String id) {
         return journeys.start(caller, id);
     }
 
     @PostMapping("/journeys/{id}/stop")
     @Access(Role.DEVELOPER)
-    @Operation(summary = "Stop a journey for good", description = "PENDING, RUNNING or PAUSED → STOPPED (final); its plan is withdrawn (a tombstone on qa.control).")
+    @Operation(summary = "Stop a journey for good", description = "PENDING (queued too), RUNNING or PAUSED → STOPPED (final); a plan the engine "
+            + "holds is withdrawn (a tombstone on qa.control) and its place under the running limit goes to the oldest queued journey.")
     public Journey stop(Caller caller, @PathVariable String id) {
         return journeys.stop(caller, id);
+    }
+
+    @PostMapping("/journeys/{id}/pause")
+    @Access(Role.DEVELOPER)
+    @Operation(summary = "Pause an audience-triggered journey",
+            description = "RUNNING → PAUSED: its plan is withdrawn (a tombstone on qa.control: no one enters, no new period starts) and its "
+                    + "place under the running limit goes to the oldest queued journey. 409 conflict for an event-triggered journey "
+                    + "(field trigger.type: those can only be stopped) and for any other status (field status).")
+    public Journey pause(Caller caller, @PathVariable String id) {
+        return journeys.pause(caller, id);
+    }
+
+    @PostMapping("/journeys/{id}/resume")
+    @Access(Role.DEVELOPER)
+    @Operation(summary = "Resume a paused journey",
+            description = "PAUSED → PENDING, as a start: checked against today's catalog (409 conflict naming every finding), its plan compiled "
+                    + "and published again with a new version; RUNNING once the engine acknowledges it — or queued behind the running limit. "
+                    + "409 conflict (field status) for a journey that is not PAUSED.")
+    public Journey resume(Caller caller, @PathVariable String id) {
+        return journeys.resume(caller, id);
     }
 
     @PostMapping("/journeys/{id}/copy")

@@ -18,9 +18,19 @@ import java.util.Optional;
 @Repository
 public class JourneyRepository {
 
-    /** A stored journey, as the service works with it. */
+    /**
+     * A stored journey, as the service works with it.
+     *
+     * @param queuedAt     set while it waits (PENDING) behind the organization's running limit: when its start was asked
+     * @param statusReason why it is queued or FAILED; null otherwise
+     */
     public record Row(String id, String orgId, String workspaceId, String name, JourneyStatus status, JourneyDefinition definition,
-                      int revision, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+                      int revision, OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime queuedAt, String statusReason) {
+
+        /** Whether the engine holds its plan: published (PENDING, not queued) or acknowledged (RUNNING). */
+        public boolean holdsPlan() {
+            return status == JourneyStatus.RUNNING || status == JourneyStatus.PENDING && queuedAt == null;
+        }
     }
 
     /** List filters, combined with AND. */
@@ -37,7 +47,8 @@ public class JourneyRepository {
         this.row = (rs, i) -> new Row(rs.getString("id"), rs.getString("organization_id"), rs.getString("workspace_id"),
                 rs.getString("name"), JourneyStatus.valueOf(rs.getString("status")),
                 json.readValue(rs.getString("definition"), JourneyDefinition.class), rs.getInt("revision"),
-                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
+                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class),
+                rs.getObject("queued_at", OffsetDateTime.class), rs.getString("status_reason"));
     }
 
     public Optional<Row> find(String workspaceId, String id) {
@@ -92,22 +103,46 @@ public class JourneyRepository {
                 .update() == 1;
     }
 
-    /** Moves a journey from status {@code from} to {@code to}; false when it is no longer in {@code from}. */
-    public boolean transition(String workspaceId, String id, JourneyStatus from, JourneyStatus to, Long planVersion, OffsetDateTime now) {
-        return jdbc.sql("update journey set status = ?, plan_version = coalesce(?, plan_version), updated_at = ?"
+    /**
+     * Moves a journey from status {@code from} to {@code to} (out of the queue, if it was queued), with the reason
+     * (null for none); false when it is no longer in {@code from}.
+     */
+    public boolean transition(String workspaceId, String id, JourneyStatus from, JourneyStatus to, Long planVersion, String reason,
+                              OffsetDateTime now) {
+        return jdbc.sql("update journey set status = ?, plan_version = coalesce(?, plan_version), queued_at = null, status_reason = ?,"
+                        + " updated_at = ? where workspace_id = ? and id = ? and status = ?")
+                .params(to.name(), planVersion, reason, now, workspaceId, id, from.name()).update() == 1;
+    }
+
+    /** Queues a journey (PENDING, no plan published) behind its organization's running limit; false when it is no longer in {@code from}. */
+    public boolean queue(String workspaceId, String id, JourneyStatus from, String reason, OffsetDateTime now) {
+        return jdbc.sql("update journey set status = 'PENDING', queued_at = ?, status_reason = ?, updated_at = ?"
                         + " where workspace_id = ? and id = ? and status = ?")
-                .params(to.name(), planVersion, now, workspaceId, id, from.name()).update() == 1;
+                .params(now, reason, now, workspaceId, id, from.name()).update() == 1;
+    }
+
+    /** How many of the organization's journeys the engine holds the plan of (PENDING and published, or RUNNING). */
+    public long holdingPlans(String orgId) {
+        return jdbc.sql("select count(*) from journey where organization_id = ? and status in ('PENDING', 'RUNNING') and queued_at is null")
+                .param(orgId).query(Long.class).single();
+    }
+
+    /** The organization's journey that has waited longest behind its running limit (any workspace). */
+    public Optional<Row> oldestQueued(String orgId) {
+        return jdbc.sql("select * from journey where organization_id = ? and status = 'PENDING' and queued_at is not null"
+                        + " order by queued_at, id limit 1")
+                .param(orgId).query(row).optional();
     }
 
     /**
      * The engine's answer about a plan: a PENDING journey whose last published plan has this version
      * becomes {@code to}. Answers about older plans, other organizations or journeys no longer PENDING
-     * (stopped meanwhile, answered already) change nothing. Returns whether it changed.
+     * (stopped meanwhile, answered already, queued again after a pause) change nothing. Returns whether it changed.
      */
-    public boolean acknowledged(String orgId, String journeyId, long planVersion, JourneyStatus to, OffsetDateTime now) {
-        return jdbc.sql("update journey set status = ?, updated_at = ? where organization_id = ? and id = ? and status = 'PENDING'"
-                        + " and plan_version = ?")
-                .params(to.name(), now, orgId, journeyId, planVersion).update() == 1;
+    public boolean acknowledged(String orgId, String journeyId, long planVersion, JourneyStatus to, String reason, OffsetDateTime now) {
+        return jdbc.sql("update journey set status = ?, status_reason = ?, updated_at = ? where organization_id = ? and id = ?"
+                        + " and status = 'PENDING' and queued_at is null and plan_version = ?")
+                .params(to.name(), reason, now, orgId, journeyId, planVersion).update() == 1;
     }
 
     /** The version of the plan last published for the journey, if it was ever started. */
@@ -119,10 +154,16 @@ public class JourneyRepository {
         return jdbc.sql("delete from journey where workspace_id = ? and id = ?").params(workspaceId, id).update() == 1;
     }
 
-    /** Journeys of the organization whose plan the engine holds (started, not stopped). */
-    public List<String> started(String orgId) {
-        return jdbc.sql("select id from journey where organization_id = ? and status in ('PENDING', 'RUNNING', 'PAUSED') order by id")
+    /** Journeys of the organization whose plan the engine holds (PENDING and published, or RUNNING). */
+    public List<String> holdingPlan(String orgId) {
+        return jdbc.sql("select id from journey where organization_id = ? and status in ('PENDING', 'RUNNING') and queued_at is null order by id")
                 .param(orgId).query(String.class).list();
+    }
+
+    /** The organization's journeys that are started and not over — PENDING (queued too), RUNNING, PAUSED — by name. */
+    public List<Row> live(String orgId) {
+        return jdbc.sql("select * from journey where organization_id = ? and status in ('PENDING', 'RUNNING', 'PAUSED') order by name, id")
+                .param(orgId).query(row).list();
     }
 
     public void deleteAll(String orgId) {

@@ -1,6 +1,5 @@
 package dev.qaengine.controlplane.journey;
 
-import dev.qaengine.controlplane.config.Clocks;
 import dev.qaengine.controlplane.config.KafkaConnection;
 import dev.qaengine.controlplane.config.QaProperties;
 import dev.qaengine.controlplane.consumer.TopicConsumer;
@@ -14,8 +13,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.ArrayList;
@@ -25,27 +22,25 @@ import java.util.List;
  * Reads the journeys engine's plan acknowledgements ({@code qa.journeys.status}, {@link JourneyPlanStatus}):
  * a PENDING journey becomes RUNNING (or FAILED) when the engine answers for the plan version the control
  * plane published last. Replays and answers about older plans change nothing, so at-least-once delivery
- * is harmless. A record that is not a status v1 is logged (partition, offset, why) and passed over.
+ * is harmless. A FAILED answer also withdraws the plan and frees the journey's place under the organization's
+ * running limit ({@link JourneyService#acknowledge}). A record that is not a status v1 is logged (partition,
+ * offset, why) and passed over.
  */
 @Component
 public class JourneyStatusConsumer extends TopicConsumer {
     private static final Logger log = LoggerFactory.getLogger(JourneyStatusConsumer.class);
 
-    private final JourneyRepository journeys;
+    private final JourneyService journeys;
     private final JsonMapper json;
-    private final TransactionTemplate transactions;
-    private final Clocks clocks;
     private final Counter applied;
     private final Counter ignored;
     private final Counter skipped;
 
-    public JourneyStatusConsumer(KafkaConnection connection, JourneyRepository journeys, JsonMapper json, PlatformTransactionManager tx,
-                                 Clocks clocks, QaProperties properties, MeterRegistry meters) {
+    public JourneyStatusConsumer(KafkaConnection connection, JourneyService journeys, JsonMapper json, QaProperties properties,
+                                 MeterRegistry meters) {
         super(connection, Topics.JOURNEY_STATUS, "qa-journey-status-consumer", settings(properties.journeyStatus()));
         this.journeys = journeys;
         this.json = json;
-        this.transactions = new TransactionTemplate(tx);
-        this.clocks = clocks;
         this.applied = Counter.builder("qa.journeys.status.applied").description("plan acknowledgements that moved a journey").register(meters);
         this.ignored = Counter.builder("qa.journeys.status.ignored")
                 .description("plan acknowledgements about older plans, replays, or journeys no longer pending").register(meters);
@@ -69,20 +64,19 @@ public class JourneyStatusConsumer extends TopicConsumer {
                 answers.add(s);
             }
         }
-        int[] counts = transactions.execute(tx -> {
-            int moved = 0;
-            for (JourneyPlanStatus s : answers) {
-                if (journeys.acknowledged(s.orgId(), s.journeyId(), s.planVersion(), s.status(), clocks.now())) {
-                    moved++;
-                    if (s.status() == JourneyStatus.FAILED) {
-                        log.warn("the engine could not run journey {} of organization {}: {}", s.journeyId(), s.orgId(), s.reason());
-                    }
+        // one transaction per answer (JourneyService.acknowledge): each takes its organization's lock first, as every
+        // API change does; a replay after a crash in the middle of the batch changes nothing
+        int moved = 0;
+        for (JourneyPlanStatus s : answers) {
+            if (journeys.acknowledge(s)) {
+                moved++;
+                if (s.status() == JourneyStatus.FAILED) {
+                    log.warn("the engine could not run journey {} of organization {}: {}", s.journeyId(), s.orgId(), s.reason());
                 }
             }
-            return new int[]{moved, answers.size() - moved};
-        });
-        applied.increment(counts[0]);
-        ignored.increment(counts[1]);
+        }
+        applied.increment(moved);
+        ignored.increment(answers.size() - moved);
         for (String b : bad) {
             log.warn("skipped the {} record at {}: not a journey plan status v1 (RUNNING or FAILED)", Topics.JOURNEY_STATUS, b);
             skipped.increment();

@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * SMS signatures, SMS templates and email templates (CONTRACTS.md §4). A template is created and changed
@@ -311,8 +310,7 @@ public class TemplateService implements OrganizationData {
             String n = name.get().orElseThrow(() -> notFound(kind, id));
             List<String> users = usages.stream().flatMap(u -> u.usersOf(caller.orgId(), kind, id).stream()).toList();
             if (!users.isEmpty()) {
-                throw new ApiException(ProblemCode.IN_USE, kind.label() + " '" + n + "' is used by "
-                        + users.stream().limit(10).map(u -> "'" + u + "'").collect(Collectors.joining(", ")));
+                throw ApiException.inUse(kind.label() + " '" + n + "'", users);
             }
             repository.delete(kind, caller.workspaceId(), id);
             return null;

@@ -4,7 +4,7 @@ import dev.qaengine.controlplane.template.TemplateRepository.Kind;
 
 import java.util.List;
 
-/** Who uses a signature or template, so it is not deleted from under them. Journeys will implement it. */
+/** Who uses a signature or template, so it is not deleted from under them: journeys ({@code journey.JourneyUsage}). */
 public interface TemplateUsage {
 
     /** Names of the users (e.g. "journey 'Cart reminder'"); empty when unused. */

@@ -43,6 +43,15 @@ public class ApiException extends RuntimeException {
         return new ApiException(code, field + ": " + message, List.of(new FieldError(field, message)));
     }
 
+    /**
+     * In use: {@code what} (e.g. "SMS platform 'Main'") cannot go while these use it. Users name themselves
+     * ("SMS template 'Welcome'", "journey 'Cart reminder'"); the first 10 are listed.
+     */
+    public static ApiException inUse(String what, List<String> users) {
+        String shown = String.join(", ", users.subList(0, Math.min(10, users.size())));
+        return new ApiException(ProblemCode.IN_USE, what + " is used by " + shown + (users.size() > 10 ? " and " + (users.size() - 10) + " more" : ""));
+    }
+
     /** Not found — also what a key of another organization gets, so existence is not leaked. */
     public static ApiException notFound(String what, String id) {
         return new ApiException(ProblemCode.NOT_FOUND, what + " '" + id + "' does not exist");

@@ -1,25 +1,16 @@
 package dev.qaengine.controlplane.journey;
 
 import dev.qaengine.controlplane.support.Api;
-import dev.qaengine.controlplane.support.ControlPlaneTest;
-import dev.qaengine.controlplane.support.FakePlatform;
-import dev.qaengine.controlplane.support.ControlRecords;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
 import dev.qaengine.model.ControlKind;
 import dev.qaengine.model.Topics;
 import dev.qaengine.model.journey.JourneyPlanStatus;
 import dev.qaengine.model.journey.JourneyStatus;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import dev.qaengine.model.journey.JourneyPlan;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static dev.qaengine.controlplane.support.ControlRecords.await;
@@ -28,60 +19,7 @@ import static dev.qaengine.controlplane.support.ControlRecords.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The journey API over the real service: definitions checked against the workspace's own catalog. */
-class JourneyApiTest extends ControlPlaneTest {
-    FakePlatform.Tenant platform;
-    Org org;
-    Api api;
-    String sms;
-    String template;
-
-    /** The cart abandonment journey of the product docs, on this workspace's SMS platform and approved template. */
-    String cart(String name, String participation, String doneEdge) {
-        return """
-                {"v":1,"name":"%s",
-                 "trigger":{"type":"EVENT","event":{"eventCode":"add_to_cart","channel":"shop-app",
-                            "conditions":{"combine":"AND","rules":[{"attribute":"price","operator":"GE","values":["100"]}]}},
-                            "participation":%s},
-                 "start":"check",
-                 "nodes":[{"id":"check","type":"EVENT_BRANCH","config":{"event":{"eventCode":"purchase"},"window":{"amount":30,"unit":"MINUTES"}}},
-                          {"id":"sms","type":"SMS","config":{"channel":"%s","template":"%s","idType":"MOBILE",
-                                   "variables":[{"name":"count","from":"sku","ifEmpty":"SKIP"}]}},
-                          {"id":"done","type":"END"}],
-                 "edges":[{"from":"check","to":"sms","branch":"NOT_DONE"}%s]}""".formatted(name, participation, sms, template, doneEdge);
-    }
-
-    static final String ONCE = "{\"mode\":\"ONCE\"}";
-    static final String DONE_EDGE = ",{\"from\":\"check\",\"to\":\"done\",\"branch\":\"DONE\"}";
-
-    @BeforeEach
-    void catalog() {
-        platform = FakePlatform.tenant();
-        org = newOrg();
-        api = key(org, "DEVELOPER");
-        created(api.post("/api/v1/event-channels", "{\"appKey\":\"shop-app\",\"name\":\"Shop\",\"appType\":\"APP\",\"globalAttributes\":[]}"));
-        created(api.post("/api/v1/event-definitions", """
-                {"eventCode":"add_to_cart","name":"Add to cart","channel":"shop-app",
-                 "attributes":[{"id":"sku","type":"TEXT"},{"id":"price","type":"NUMBER"}]}"""));
-        created(api.post("/api/v1/event-definitions", "{\"eventCode\":\"purchase\",\"name\":\"Purchase\",\"channel\":\"shop-app\",\"attributes\":[]}"));
-        sms = created(api.post("/api/v1/sms-platforms", "{\"name\":\"SMS\",\"callbackUrlPrefix\":\"" + platform.prefix() + "/\"}"));
-        Api.Response t = api.post("/api/v1/sms-templates", """
-                {"platformId":"%s","name":"Cart reminder","content":"您的购物车里还有${count}件商品","type":"PROMOTION","subject":"购物车提醒",
-                 "remark":"Cart reminders"}""".formatted(sms));
-        template = created(t);
-        platform.review(t.text("/templateCode"), 1, "ok");
-        assertThat(api.post("/api/v1/sms-templates/" + template + "/sync", "").text("/status")).isEqualTo("APPROVED");
-    }
-
-    @AfterEach
-    void theContractWasKept() {
-        assertThat(platform.violations()).isEmpty();
-    }
-
-    static String created(Api.Response r) {
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-        return r.text("/id");
-    }
-
+class JourneyApiTest extends JourneyFixture {
     @Test
     void aCompleteJourneyIsSavedNotStartedAndReadBackAsGiven() {
         Api.Response r = api.post("/api/v1/journeys", cart("Cart abandonment", ONCE, DONE_EDGE));
@@ -174,6 +112,8 @@ class JourneyApiTest extends ControlPlaneTest {
         Api.Response started = api.post("/api/v1/journeys/" + id + "/start", "");
         assertThat(started.status()).as(started.toString()).isEqualTo(200);
         assertThat(started.text("/status")).as("until the engine acknowledges the plan").isEqualTo("PENDING");
+        assertThat(started.json().get("queued").asBoolean()).as("no running limit here").isFalse();
+        assertThat(started.json().get("statusReason").isNull()).isTrue();
         String subject = JourneyPlan.subject(org.id(), id);
         var records = await(ControlKind.JOURNEY_PLAN, subject, r -> r != null);
         JourneyPlan plan = payload(read(records.get(records.size() - 1)), JourneyPlan.class);
@@ -194,6 +134,7 @@ class JourneyApiTest extends ControlPlaneTest {
         assertThat(stopped.status()).as(stopped.toString()).isEqualTo(200);
         assertThat(stopped.text("/status")).isEqualTo("STOPPED");
         await(ControlKind.JOURNEY_PLAN, subject, r -> r == null);
+        assertThat(published(id)).containsExactly("plan", "tombstone");
         assertThat(api.post("/api/v1/journeys/" + id + "/stop", "").status()).as("STOPPED is final").isEqualTo(409);
         assertThat(api.delete("/api/v1/journeys/" + id).status()).isEqualTo(204);
     }
@@ -216,6 +157,10 @@ class JourneyApiTest extends ControlPlaneTest {
         // (the next answer goes to the same partition, behind them: once it is applied, they were read)
         sendStatus(running, new JourneyPlanStatus(1, org.id(), failing, failingVersion, JourneyStatus.FAILED, "state backend full", 2));
         Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> "FAILED".equals(api.get("/api/v1/journeys/" + failing).text("/status")));
+        assertThat(api.get("/api/v1/journeys/" + failing).text("/statusReason")).isEqualTo("state backend full");
+        // FAILED is final: the plan the engine could not run is withdrawn
+        await(ControlKind.JOURNEY_PLAN, JourneyPlan.subject(org.id(), failing), r -> r == null);
+        assertThat(published(failing)).containsExactly("plan", "tombstone");
         assertThat(api.get("/api/v1/journeys/" + running).text("/status")).isEqualTo("PENDING");
         // then the answer about the plan published
         sendStatus(running, new JourneyPlanStatus(1, org.id(), running, version, JourneyStatus.RUNNING, null, 2));
@@ -238,35 +183,142 @@ class JourneyApiTest extends ControlPlaneTest {
         assertThat(health.get("skipped").asLong()).isGreaterThanOrEqualTo(1);
     }
 
-    /** The engine's side: the status topic, created once (the consumer waits for it, it does not create it). */
-    static void ensureStatusTopic() throws Exception {
-        try (var admin = dev.qaengine.controlplane.support.TestKafka.admin()) {
-            if (!admin.listTopics().names().get(10, java.util.concurrent.TimeUnit.SECONDS).contains(Topics.JOURNEY_STATUS)) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(Topics.JOURNEY_STATUS, 2, (short) 1)))
-                            .all().get(10, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
+    @Test
+    void whatAStartedJourneyUsesCannotBeDeletedUntilItStopsAndDraftsHoldNothing() {
+        // an email journey on a channel of its own, triggered by an event defined for any channel
+        created(api.post("/api/v1/event-channels", "{\"appKey\":\"kiosk\",\"name\":\"Kiosk\",\"appType\":\"WEB\",\"globalAttributes\":[]}"));
+        created(api.post("/api/v1/event-definitions", "{\"eventCode\":\"visit\",\"name\":\"Visit\",\"attributes\":[]}"));
+        String mail = created(api.post("/api/v1/email-platforms",
+                "{\"name\":\"Mail\",\"callbackUrlPrefix\":\"" + platform.prefix() + "\",\"reviewTemplates\":false}"));
+        String welcome = created(api.post("/api/v1/email-templates", """
+                {"platformId":"%s","name":"Welcome","subject":"Welcome","content":"<p>Hello</p>","senderName":"QA Shop","remark":"r"}"""
+                .formatted(mail)));
+        String visits = created(api.post("/api/v1/journeys", """
+                {"v":1,"name":"Welcome mail","trigger":{"type":"EVENT","event":{"eventCode":"visit","channel":"kiosk"},"participation":{"mode":"ONCE"}},
+                 "start":"mail","nodes":[{"id":"mail","type":"EMAIL","config":{"channel":"%s","template":"%s","idType":"EMAIL"}}],"edges":[]}"""
+                .formatted(mail, welcome)));
+        String carts = created(api.post("/api/v1/journeys", cart("Cart abandonment", ONCE, DONE_EDGE)));
+        String draft = api.post("/api/v1/journeys/" + visits + "/copy", "").text("/id");
+        operate(visits, "start");
+        operate(carts, "start");
+
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("/event-definitions/add_to_cart", "event definition 'add_to_cart' is used by journey 'Cart abandonment'"); // trigger
+        refused.put("/event-definitions/purchase", "event definition 'purchase' is used by journey 'Cart abandonment'"); // EVENT_BRANCH
+        refused.put("/sms-templates/" + template, "SMS template 'Cart reminder' is used by journey 'Cart abandonment'");
+        refused.put("/event-definitions/visit", "event definition 'visit' is used by journey 'Welcome mail'");
+        refused.put("/event-channels/kiosk", "channel 'kiosk' is used by journey 'Welcome mail'");
+        refused.put("/email-templates/" + welcome, "email template 'Welcome' is used by journey 'Welcome mail'");
+        for (var e : refused.entrySet()) {
+            Api.Response r = api.delete("/api/v1" + e.getKey());
+            assertThat(r.status()).as(e.getKey() + ": " + r).isEqualTo(409);
+            assertThat(r.text("/code")).isEqualTo("in-use");
+            assertThat(r.text("/detail")).isEqualTo(e.getValue());
         }
+        // an interface: its templates hold it too
+        Api.Response platformInUse = api.delete("/api/v1/sms-platforms/" + sms);
+        assertThat(platformInUse.status()).isEqualTo(409);
+        assertThat(platformInUse.text("/detail")).startsWith("SMS platform 'SMS' is used by ").contains("SMS template 'Cart reminder'")
+                .contains("journey 'Cart abandonment'");
+        assertThat(api.delete("/api/v1/email-platforms/" + mail).text("/detail")).contains("journey 'Welcome mail'");
+
+        // once stopped they hold nothing, and neither does the draft: it reads INCOMPLETE with the reason afterwards
+        operate(visits, "stop");
+        operate(carts, "stop");
+        for (String path : List.of("/sms-templates/" + template, "/email-templates/" + welcome, "/sms-platforms/" + sms,
+                "/email-platforms/" + mail, "/event-definitions/add_to_cart", "/event-definitions/purchase", "/event-definitions/visit",
+                "/event-channels/kiosk")) {
+            assertThat(api.delete("/api/v1" + path).status()).as(path).isEqualTo(204);
+        }
+        Api.Response copy = api.get("/api/v1/journeys/" + draft);
+        assertThat(copy.text("/status")).isEqualTo("INCOMPLETE");
+        assertThat(copy.json().get("check").get("errors").findValuesAsString("code"))
+                .containsExactly("UNKNOWN_CHANNEL", "UNKNOWN_EVENT", "UNKNOWN_INTERFACE", "UNKNOWN_TEMPLATE");
     }
 
-    static void sendStatus(String journeyId, JourneyPlanStatus status) throws Exception {
-        sendRaw(journeyId, ControlRecords.JOBS_JSON.writeValueAsBytes(status));
+    @Test
+    void anAudienceJourneyPausesWithItsPlanWithdrawnAndResumesWithANewPlan() throws Exception {
+        String id = created(api.post("/api/v1/journeys", audience("Weekly digest")));
+        operate(id, "start");
+        long first = planVersion(id);
+        engineAnswers(id, JourneyStatus.RUNNING, null);
+
+        Api.Response paused = operate(id, "pause");
+        assertThat(paused.text("/status")).isEqualTo("PAUSED");
+        await(ControlKind.JOURNEY_PLAN, JourneyPlan.subject(org.id(), id), r -> r == null);
+        assertThat(published(id)).containsExactly("plan", "tombstone");
+        // a paused journey resumes with the same definition: what it uses stays
+        Api.Response inUse = api.delete("/api/v1/sms-templates/" + template);
+        assertThat(inUse.status()).isEqualTo(409);
+        assertThat(inUse.text("/detail")).isEqualTo("SMS template 'Cart reminder' is used by journey 'Weekly digest'");
+        // paused journeys are neither edited nor started
+        assertThat(api.put("/api/v1/journeys/" + id, audience("Weekly digest")).status()).isEqualTo(409);
+        assertThat(api.post("/api/v1/journeys/" + id + "/start", "").status()).isEqualTo(409);
+
+        Api.Response resumed = operate(id, "resume");
+        assertThat(resumed.text("/status")).as("until the engine acknowledges the new plan").isEqualTo("PENDING");
+        assertThat(resumed.json().get("queued").asBoolean()).isFalse();
+        var records = await(ControlKind.JOURNEY_PLAN, JourneyPlan.subject(org.id(), id), r -> r != null);
+        assertThat(read(records.get(records.size() - 1)).version()).isEqualTo(planVersion(id)).isGreaterThan(first);
+        assertThat(payload(read(records.get(records.size() - 1)), JourneyPlan.class).trigger().audienceId()).isEqualTo("vip");
+        engineAnswers(id, JourneyStatus.RUNNING, null);
+
+        // paused again, then stopped: nothing to withdraw a second time
+        operate(id, "pause");
+        assertThat(operate(id, "stop").text("/status")).isEqualTo("STOPPED");
+        assertThat(published(id)).containsExactly("plan", "tombstone", "plan", "tombstone");
     }
 
-    static void sendRaw(String journeyId, byte[] value) throws Exception {
-        java.util.Properties p = new java.util.Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, dev.qaengine.controlplane.support.TestKafka.bootstrap());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (var producer = new KafkaProducer<byte[], byte[]>(p)) {
-            producer.send(new ProducerRecord<>(Topics.JOURNEY_STATUS,
-                    journeyId.getBytes(StandardCharsets.UTF_8), value)).get(10, java.util.concurrent.TimeUnit.SECONDS);
-        }
+    @Test
+    void onlyARunningAudienceJourneyPausesAndOnlyAPausedOneResumes() throws Exception {
+        String event = created(api.post("/api/v1/journeys", cart("Cart abandonment", ONCE, DONE_EDGE)));
+        operate(event, "start");
+        engineAnswers(event, JourneyStatus.RUNNING, null);
+        Api.Response r = api.post("/api/v1/journeys/" + event + "/pause", "");
+        assertThat(r.status()).as(r.toString()).isEqualTo(409);
+        assertThat(r.text("/code")).isEqualTo("conflict");
+        assertThat(r.text("/detail")).isEqualTo("journey 'Cart abandonment' is event-triggered: event-triggered journeys can only be "
+                + "stopped; only audience-triggered journeys pause");
+        assertThat(r.text("/errors/0/field")).isEqualTo("trigger.type");
+        assertThat(api.get("/api/v1/journeys/" + event).text("/status")).isEqualTo("RUNNING");
+
+        String id = created(api.post("/api/v1/journeys", audience("Weekly digest")));
+        assertRefused(id, "pause", "journey 'Weekly digest' is NOT_STARTED: only a RUNNING journey can be paused");
+        assertRefused(id, "resume", "journey 'Weekly digest' is NOT_STARTED: only a PAUSED journey can be resumed");
+        operate(id, "start");
+        assertRefused(id, "pause", "journey 'Weekly digest' is PENDING: only a RUNNING journey can be paused");
+        engineAnswers(id, JourneyStatus.RUNNING, null);
+        assertRefused(id, "resume", "journey 'Weekly digest' is RUNNING: only a PAUSED journey can be resumed");
+        operate(id, "stop");
+        assertRefused(id, "pause", "journey 'Weekly digest' is STOPPED: only a RUNNING journey can be paused");
+        assertRefused(id, "resume", "journey 'Weekly digest' is STOPPED: only a PAUSED journey can be resumed");
+        assertThat(key(org, "ANALYST").post("/api/v1/journeys/" + id + "/pause", "").status()).isEqualTo(403);
+        assertThat(api.post("/api/v1/journeys/no-such-journey/resume", "").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aPausedJourneyResumesOnlyWhenItCouldStart() throws Exception {
+        String id = created(api.post("/api/v1/journeys", audience("Weekly digest")));
+        operate(id, "start");
+        engineAnswers(id, JourneyStatus.RUNNING, null);
+        operate(id, "pause");
+        // the template is withdrawn for review while the journey is paused
+        platform.review(api.get("/api/v1/sms-templates/" + template).text("/templateCode"), 2, "revoked");
+        assertThat(api.post("/api/v1/sms-templates/" + template + "/sync", "").text("/status")).isEqualTo("REJECTED");
+        Api.Response r = api.post("/api/v1/journeys/" + id + "/resume", "");
+        assertThat(r.status()).as(r.toString()).isEqualTo(409);
+        assertThat(r.text("/detail")).startsWith("journey 'Weekly digest' cannot resume: nodes[sms].config.template: ");
+        assertThat(r.text("/violations/0/code")).isEqualTo("TEMPLATE_NOT_APPROVED");
+        assertThat(api.get("/api/v1/journeys/" + id).text("/status")).isEqualTo("PAUSED");
+        assertThat(published(id)).containsExactly("plan", "tombstone");
+    }
+
+    private void assertRefused(String id, String operation, String detail) {
+        Api.Response r = api.post("/api/v1/journeys/" + id + "/" + operation, "");
+        assertThat(r.status()).as(r.toString()).isEqualTo(409);
+        assertThat(r.text("/code")).isEqualTo("conflict");
+        assertThat(r.text("/detail")).isEqualTo(detail);
+        assertThat(r.text("/errors/0/field")).isEqualTo("status");
     }
 
     @Test

@@ -24,6 +24,12 @@ import dev.qaengine.model.AttributeType;
 import dev.qaengine.model.ControlKind;
 import dev.qaengine.model.ControlRecord;
 import dev.qaengine.model.EventCatalog;
+import dev.qaengine.model.journey.JourneyDefinition;
+import dev.qaengine.model.journey.JourneyPlan;
+import dev.qaengine.model.journey.JourneyPlanStatus;
+import dev.qaengine.model.journey.JourneyStatus;
+import dev.qaengine.model.journey.NodeType;
+import dev.qaengine.model.journey.TriggerType;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -52,6 +58,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "qa.outbox.publisher-enabled=false",
         "qa.identity-audit.consumer-enabled=false",
+        "qa.journey-status.consumer-enabled=false",
+        "qa.journeys.max-running-per-org=1",
         "qa.kafka.bootstrap=127.0.0.1:1",
         "qa.bootstrap.admin-key=persistence-bootstrap-key-0123",
         "qa.security.secret-key=" + PersistenceContract.SECRET_KEY})
@@ -337,21 +345,26 @@ abstract class PersistenceContract {
     @Autowired
     dev.qaengine.controlplane.journey.JourneyRepository journeyRepository;
 
+    /** An event journey on "buy" of channel "app" (the organization defines both) that waits three days and ends. */
+    static JourneyDefinition waiting(String name) {
+        var trigger = new JourneyDefinition.Trigger(TriggerType.EVENT, new JourneyDefinition.EventMatch("buy", "app", null, 2, null),
+                new JourneyDefinition.Participation(JourneyDefinition.Participation.Mode.ONCE, null, null), null);
+        var wait = new JourneyDefinition.Node("w", NodeType.WAIT, "wait 中文", java.util.Map.of("duration", java.util.Map.of("amount", 3, "unit", "DAYS")));
+        var end = new JourneyDefinition.Node("end", NodeType.END, null, null);
+        return new JourneyDefinition(1, null, name, trigger, "w", List.of(wait, end), List.of(new JourneyDefinition.Edge("w", "end", null)));
+    }
+
+    List<OutboxRow> plans(Caller org, String journeyId) {
+        return outbox.history(ControlRecord.key(ControlKind.JOURNEY_PLAN, JourneyPlan.subject(org.orgId(), journeyId)));
+    }
+
     @Test
     void journeysRoundTripEditsAreOptimisticAndTheOrganizationTakesThemAlong() {
         Caller org = newOrg();
         catalog.createChannel(org.orgId(), channel("app"));
         catalog.createEvent(org.orgId(), event("buy", "app", attr("price", AttributeType.NUMBER)));
-        var trigger = new dev.qaengine.model.journey.JourneyDefinition.Trigger(dev.qaengine.model.journey.TriggerType.EVENT,
-                new dev.qaengine.model.journey.JourneyDefinition.EventMatch("buy", "app", null, 2, null),
-                new dev.qaengine.model.journey.JourneyDefinition.Participation(dev.qaengine.model.journey.JourneyDefinition.Participation.Mode.ONCE, null, null), null);
-        var wait = new dev.qaengine.model.journey.JourneyDefinition.Node("w", dev.qaengine.model.journey.NodeType.WAIT, "wait 中文",
-                java.util.Map.of("duration", java.util.Map.of("amount", 3, "unit", "DAYS")));
-        var end = new dev.qaengine.model.journey.JourneyDefinition.Node("end", dev.qaengine.model.journey.NodeType.END, null, null);
-        var definition = new dev.qaengine.model.journey.JourneyDefinition(1, null, "Journey 100%", trigger, "w", List.of(wait, end),
-                List.of(new dev.qaengine.model.journey.JourneyDefinition.Edge("w", "end", null)));
-        var created = journeys.create(org, definition);
-        assertThat(created.status()).isEqualTo(dev.qaengine.model.journey.JourneyStatus.NOT_STARTED);
+        var created = journeys.create(org, waiting("Journey 100%"));
+        assertThat(created.status()).isEqualTo(JourneyStatus.NOT_STARTED);
         assertThat(journeys.get(org, created.id())).isEqualTo(created);
         assertThat(created.definition().nodes().get(0).config()).isEqualTo(java.util.Map.of("duration", java.util.Map.of("amount", 3, "unit", "DAYS")));
         var filter = new dev.qaengine.controlplane.journey.JourneyRepository.Filter(null, null, "0%");
@@ -362,6 +375,48 @@ abstract class PersistenceContract {
         Caller platform = tenancyRepository.findCallerByKeyHash(ApiKeys.hash("persistence-bootstrap-key-0123")).orElseThrow();
         tenancy.deleteOrganization(platform, org.orgId());
         assertThat(journeyRepository.find(org.workspaceId(), created.id())).isEmpty();
+    }
+
+    @Autowired
+    dev.qaengine.controlplane.journey.JourneyUsage journeyUsage;
+
+    @Test
+    void journeysBeyondTheRunningLimitQueueOldestFirstAndStartedOnesHoldWhatTheyUse() {
+        Caller org = newOrg();
+        catalog.createChannel(org.orgId(), channel("app"));
+        catalog.createEvent(org.orgId(), event("buy", "app"));
+        String a = journeys.create(org, waiting("A")).id();
+        String b = journeys.create(org, waiting("B")).id();
+        String c = journeys.create(org, waiting("C")).id();
+        journeys.create(org, waiting("Draft"));
+        assertThat(journeys.start(org, a).queued()).isFalse();
+        assertThat(plans(org, a)).hasSize(1);
+        assertThat(journeys.start(org, b).queued()).isTrue();
+        assertThat(journeys.start(org, c).queued()).isTrue();
+        assertThat(plans(org, b)).isEmpty();
+        assertThat(journeyRepository.holdingPlans(org.orgId())).isEqualTo(1);
+        // started journeys hold their event and channel, queued ones too; drafts do not
+        assertThat(journeyUsage.usersOfEvent(org.orgId(), "buy")).containsExactly("journey 'A'", "journey 'B'", "journey 'C'");
+        assertThat(journeyUsage.usersOfChannel(org.orgId(), "app")).containsExactly("journey 'A'", "journey 'B'", "journey 'C'");
+        assertThat(journeyUsage.usersOfEvent(org.orgId(), "sell")).isEmpty();
+        assertThat(journeyUsage.usersOfInterface(org.orgId(), "w")).as("a WAIT's config is no interface").isEmpty();
+
+        journeys.stop(org, a);
+        assertThat(plans(org, a)).extracting(r -> r.payload() == null).containsExactly(false, true);
+        assertThat(plans(org, b)).hasSize(1);
+        assertThat(journeys.get(org, b).queued()).isFalse();
+        assertThat(journeys.get(org, c).queued()).isTrue();
+        assertThat(journeyUsage.usersOfEvent(org.orgId(), "buy")).containsExactly("journey 'B'", "journey 'C'");
+
+        // the engine cannot run B: its place goes to C
+        long version = plans(org, b).get(0).version();
+        assertThat(journeys.acknowledge(new JourneyPlanStatus(1, org.orgId(), b, version, JourneyStatus.FAILED, "no", 1))).isTrue();
+        assertThat(journeys.acknowledge(new JourneyPlanStatus(1, org.orgId(), b, version, JourneyStatus.FAILED, "no", 1))).as("a replay").isFalse();
+        assertThat(journeys.get(org, b).status()).isEqualTo(JourneyStatus.FAILED);
+        assertThat(journeys.get(org, b).statusReason()).isEqualTo("no");
+        assertThat(plans(org, b)).extracting(r -> r.payload() == null).containsExactly(false, true);
+        assertThat(plans(org, c)).hasSize(1);
+        assertThat(journeyRepository.oldestQueued(org.orgId())).isEmpty();
     }
 
     @Test

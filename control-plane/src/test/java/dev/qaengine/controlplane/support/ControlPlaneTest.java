@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Base of the tests that run the whole service: a real HTTP server on a random port, H2 in memory,
  * the in-JVM Kafka broker, the Redis at 127.0.0.1:6379 (QA_TEST_REDIS_URL overrides it). Every subclass
  * shares this one Spring context (keep their configuration identical), and every test creates its own
- * organization, so tests never see each other's data.
+ * organization, so tests never see each other's data. The one exception, {@code JourneyRunningLimitTest}, needs a
+ * setting the others must not have and runs in a context of its own, apart in everything shared but the broker.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "qa.db.url=jdbc:h2:mem:cp-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Stands in for journeys using interfaces and templates until journeys exist: a test marks one as used. */
+/** Marks an interface or template as used without a journey that uses it (journey.JourneyApiTest has the real ones). */
 @TestComponent
 public class TestUsages implements InterfaceUsage, TemplateUsage {
     private final Map<String, List<String>> users = new ConcurrentHashMap<>();
