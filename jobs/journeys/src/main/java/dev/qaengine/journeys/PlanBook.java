@@ -4,9 +4,7 @@ import dev.qaengine.model.IdType;
 import dev.qaengine.model.journey.JourneyPlan;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,9 +24,11 @@ final class PlanBook {
     private final Map<String, Long> supersededAt = new HashMap<>();
     private final TriggerIndex triggers = new TriggerIndex();
     /** Per organization: the event codes watched by the EVENT_BRANCH steps of every version held. */
-    private final Map<String, Set<String>> watched = new HashMap<>();
-    private final Map<String, Set<IdType>> idTypes = new HashMap<>();
-    private final Map<String, Set<String>> triggerCodes = new HashMap<>();
+    private final Counted<String> watched = new Counted<>();
+    /** Per organization: the ID types the actions of every version held address persons by. */
+    private final Counted<IdType> idTypes = new Counted<>();
+    /** Per organization: the trigger event codes of the current versions. */
+    private final Counted<String> triggerCodes = new Counted<>();
 
     static String versionKey(String subject, long version) {
         return subject + '@' + version;
@@ -38,36 +38,45 @@ final class PlanBook {
     void putCurrent(PlanRuntime plan, long now) {
         String subject = plan.subject();
         PlanRuntime before = current.put(subject, plan);
-        if (before != null && before.version != plan.version) {
-            supersededAt.put(versionKey(subject, before.version), now);
+        if (before != null) {
+            triggerCodes.remove(before.plan.orgId(), List.of(before.plan.trigger().event().eventCode()));
+            if (before.version != plan.version) {
+                supersededAt.put(versionKey(subject, before.version), now);
+            } else {
+                unindex(byVersion.remove(versionKey(subject, plan.version)));
+            }
         }
+        triggerCodes.add(plan.plan.orgId(), List.of(plan.plan.trigger().event().eventCode()));
+        index(plan);
         byVersion.put(versionKey(subject, plan.version), plan);
         triggers.put(plan.plan);
-        reindex();
     }
 
     /** Restores a superseded version from broadcast state. */
     void putSuperseded(PlanRuntime plan, long since) {
-        byVersion.put(versionKey(plan.subject(), plan.version), plan);
+        unindex(byVersion.put(versionKey(plan.subject(), plan.version), plan));
+        index(plan);
         supersededAt.put(versionKey(plan.subject(), plan.version), since);
-        reindex();
     }
 
     /** Removes every version of a journey (stopped, or its organization deleted): its runs end. */
     List<String> removeJourney(String orgId, String journeyId) {
         String subject = JourneyPlan.subject(orgId, journeyId);
-        current.remove(subject);
+        PlanRuntime was = current.remove(subject);
+        if (was != null) {
+            triggerCodes.remove(orgId, List.of(was.plan.trigger().event().eventCode()));
+        }
         triggers.remove(orgId, journeyId);
         List<String> removed = new ArrayList<>();
-        byVersion.keySet().removeIf(k -> {
-            boolean match = k.startsWith(subject + '@');
+        byVersion.entrySet().removeIf(e -> {
+            boolean match = e.getKey().startsWith(subject + '@');
             if (match) {
-                removed.add(k);
+                removed.add(e.getKey());
+                unindex(e.getValue());
             }
             return match;
         });
         supersededAt.keySet().removeIf(k -> k.startsWith(subject + '@'));
-        reindex();
         return removed;
     }
 
@@ -82,11 +91,8 @@ final class PlanBook {
             }
         }
         for (String k : retired) {
-            byVersion.remove(k);
+            unindex(byVersion.remove(k));
             supersededAt.remove(k);
-        }
-        if (!retired.isEmpty()) {
-            reindex();
         }
         return retired;
     }
@@ -109,17 +115,11 @@ final class PlanBook {
 
     /** Whether an event of this code concerns any journey of the organization (trigger or watched). */
     boolean concerns(String orgId, String eventCode) {
-        Set<String> t = triggerCodes.get(orgId);
-        if (t != null && t.contains(eventCode)) {
-            return true;
-        }
-        Set<String> w = watched.get(orgId);
-        return w != null && w.contains(eventCode);
+        return triggerCodes.contains(orgId, eventCode) || watched.contains(orgId, eventCode);
     }
 
     boolean watched(String orgId, String eventCode) {
-        Set<String> w = watched.get(orgId);
-        return w != null && w.contains(eventCode);
+        return watched.contains(orgId, eventCode);
     }
 
     boolean running(String orgId, String journeyId) {
@@ -127,7 +127,7 @@ final class PlanBook {
     }
 
     Set<IdType> idTypes(String orgId) {
-        return idTypes.getOrDefault(orgId, Set.of());
+        return idTypes.of(orgId);
     }
 
     int size() {
@@ -138,17 +138,53 @@ final class PlanBook {
         return byVersion.size();
     }
 
-    private void reindex() {
-        watched.clear();
-        idTypes.clear();
-        triggerCodes.clear();
-        for (PlanRuntime p : byVersion.values()) {
-            String org = p.plan.orgId();
-            watched.computeIfAbsent(org, o -> new HashSet<>()).addAll(p.watchCodes);
-            idTypes.computeIfAbsent(org, o -> EnumSet.noneOf(IdType.class)).addAll(p.idTypes);
+    private void index(PlanRuntime p) {
+        watched.add(p.plan.orgId(), p.watchCodes);
+        idTypes.add(p.plan.orgId(), p.idTypes);
+    }
+
+    private void unindex(PlanRuntime p) {
+        if (p != null) {
+            watched.remove(p.plan.orgId(), p.watchCodes);
+            idTypes.remove(p.plan.orgId(), p.idTypes);
         }
-        for (PlanRuntime p : current.values()) {
-            triggerCodes.computeIfAbsent(p.plan.orgId(), o -> new HashSet<>()).add(p.plan.trigger().event().eventCode());
+    }
+
+    /**
+     * Per organization, a set of values with a count of the plans contributing each, so that adding or
+     * removing one plan costs its own values only (10,000 journeys load in linear time).
+     */
+    static final class Counted<T> {
+        private final Map<String, Map<T, Integer>> byOrg = new HashMap<>();
+
+        void add(String org, Iterable<T> values) {
+            Map<T, Integer> m = byOrg.computeIfAbsent(org, o -> new HashMap<>());
+            for (T v : values) {
+                m.merge(v, 1, Integer::sum);
+            }
+        }
+
+        void remove(String org, Iterable<T> values) {
+            Map<T, Integer> m = byOrg.get(org);
+            if (m == null) {
+                return;
+            }
+            for (T v : values) {
+                m.computeIfPresent(v, (k, n) -> n == 1 ? null : n - 1);
+            }
+            if (m.isEmpty()) {
+                byOrg.remove(org);
+            }
+        }
+
+        boolean contains(String org, T value) {
+            Map<T, Integer> m = byOrg.get(org);
+            return m != null && m.containsKey(value);
+        }
+
+        Set<T> of(String org) {
+            Map<T, Integer> m = byOrg.get(org);
+            return m == null ? Set.of() : m.keySet();
         }
     }
 }

@@ -153,6 +153,38 @@ class JourneysJobIT {
         assertThat(later).allSatisfy(a -> assertThat(a.get("time").asLong()).isBetween(t + 10 * MIN, t + 10 * MIN + persons));
     }
 
+    @Test
+    void participationLimitsAndTheNthEventHoldOnTheCluster() throws Exception {
+        long t = System.currentTimeMillis();
+        ManualClock clock = new ManualClock("it-limits", t);
+        publish(plan("once", Fixtures.once(match("open")), "s", sms("s", "tpl-once", null)), 1);
+        publish(plan("twice", new JourneyPlan.Trigger(dev.qaengine.model.journey.TriggerType.EVENT, match("open"), 1, 2, 7 * Fixtures.DAY, null),
+                "s", sms("s", "tpl-twice", null)), 1);
+        publish(plan("third", new JourneyPlan.Trigger(dev.qaengine.model.journey.TriggerType.EVENT, match("open"), 3, 10, 7 * Fixtures.DAY, null),
+                "s", sms("s", "tpl-third", null)), 1);
+        publish(pingPlan("ping3", "ping3"), 1);
+        job = start(clock, Map.of());
+        for (String j : List.of("once", "twice", "third", "ping3")) {
+            awaitStatus(j, 1, "RUNNING");
+        }
+        for (int p = 0; p < 3; p++) {
+            List<Inbound> opens = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                opens.add(event("o" + p, "o" + p + "-" + i, "open", t + i * 60_000L));
+            }
+            opens.add(ping("o" + p, "ping3", t + 8 * 60_000L));
+            send(opens.toArray(Inbound[]::new));
+        }
+        List<JsonNode> all = awaitActions(a -> a.stream().filter(x -> x.get("journeyId").asText().equals("ping3")).count() == 3);
+        for (String person : List.of("o0", "o1", "o2")) {
+            assertThat(all.stream().filter(a -> a.get("personId").asText().equals(person) && !a.get("journeyId").asText().equals("ping3"))
+                    .map(a -> a.get("journeyId").asText() + "@" + a.get("triggerEventId").asText()))
+                    .as("once: the first open; twice in 7 days: the first two; every third open, as often as it comes")
+                    .containsExactlyInAnyOrder("once@" + person + "-0", "twice@" + person + "-0", "twice@" + person + "-1",
+                            "third@" + person + "-2", "third@" + person + "-5");
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------
 
     /** Cancels the job and waits until its tasks are gone (the cancel call returns before that). */
