@@ -450,6 +450,14 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
                     setTimer(run, due);
                     return;
                 }
+                case COPY_BRANCH, TIME_BRANCH -> {
+                    fork(p, run, plan, s);
+                    return;
+                }
+                case RANDOM_BRANCH -> {
+                    run.stepId = next(s, randomBranch(s, run.journeyId, personId()));
+                    continue;
+                }
                 case EVENT_BRANCH -> {
                     run.count = 0;
                     run.counted.clear();
@@ -474,6 +482,44 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
                 }
             }
         }
+    }
+
+    /**
+     * COPY_BRANCH: the run goes down every branch at once; TIME_BRANCH: down every branch, each from its own
+     * time on (at once when that time has passed). Each branch becomes a run of its own, named
+     * {@code <runId>/<branch>}, so every node on it has its own idempotency key.
+     */
+    private void fork(PersonState p, Run run, PlanRuntime plan, Step s) throws Exception {
+        cancelTimer(run);
+        p.runs.remove(run); // it goes on as its branches
+        for (JourneyPlan.Split split : s.split()) {
+            Run child = run.copy(run.runId + '/' + split.name());
+            child.branch = split.name();
+            p.runs.add(child);
+            if (s.type() == NodeType.TIME_BRANCH && split.atMs() != null && split.atMs() > run.since) {
+                setTimer(child, split.atMs()); // stays at the TIME_BRANCH until then
+            } else {
+                child.stepId = next(s, split.name());
+                proceed(p, child, plan);
+            }
+        }
+    }
+
+    /**
+     * The RANDOM_BRANCH branch of a person: a hash of journey and person spread over 10,000 slots, the
+     * branches taking their percentages of them in order — the same person always takes the same branch of
+     * a journey (a replay too), and over many persons each branch gets its share.
+     */
+    static String randomBranch(Step s, String journeyId, String personId) {
+        long slot = Long.remainderUnsigned(Hashes.id64(journeyId + '\u0000' + personId), 10_000);
+        long upTo = 0;
+        for (JourneyPlan.Split split : s.split()) {
+            upTo += split.percent() * 100L;
+            if (slot < upTo) {
+                return split.name();
+            }
+        }
+        return s.split().get(s.split().size() - 1).name();
     }
 
     /** Leaves an EVENT_BRANCH with its outcome, at event time {@code at}, and runs on. */
@@ -621,6 +667,11 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
             proceed(p, run, plan);
         } else if (s.type() == NodeType.EVENT_BRANCH) {
             leaveBranch(p, run, plan, s, decide(s, run.count, true), timer.getTimestamp() + 1);
+        } else if (s.type() == NodeType.TIME_BRANCH) {
+            run.since = timer.getTimestamp();
+            run.sinceSeq = p.seq;
+            run.stepId = next(s, run.branch);
+            proceed(p, run, plan);
         } else {
             end(p, run);
         }

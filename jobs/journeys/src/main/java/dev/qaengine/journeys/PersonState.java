@@ -71,6 +71,24 @@ final class PersonState {
         final List<Long> counted = new ArrayList<>();
         /** The trigger event's attributes that the plan's variables read, as text. */
         final Map<String, String> vars = new LinkedHashMap<>();
+        /** The branch of the COPY or TIME branch it came out of (null before any). */
+        String branch;
+
+        /** A copy going on as a branch of its own: a new id, no timer, nothing counted. */
+        Run copy(String newId) {
+            Run r = new Run();
+            r.runId = newId;
+            r.journeyId = journeyId;
+            r.planVersion = planVersion;
+            r.triggerEventId = triggerEventId;
+            r.entryTime = entryTime;
+            r.stepId = stepId;
+            r.since = since;
+            r.sinceSeq = sinceSeq;
+            r.vars.putAll(vars);
+            r.branch = branch;
+            return r;
+        }
     }
 
     /** An event kept for windows that may still open over it. */
@@ -117,6 +135,7 @@ final class PersonState {
                     writeString(v.getKey(), out);
                     writeString(v.getValue(), out);
                 }
+                writeString(r.branch, out);
             }
             out.writeShort(p.history.size());
             for (Seen s : p.history) {
@@ -179,6 +198,7 @@ final class PersonState {
                 for (int j = in.readShort(); j > 0; j--) {
                     r.vars.put(readString(in), readString(in));
                 }
+                r.branch = readString(in);
                 p.runs.add(r);
             }
             for (int i = in.readShort(); i > 0; i--) {

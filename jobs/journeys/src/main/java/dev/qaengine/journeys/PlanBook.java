@@ -85,7 +85,7 @@ final class PlanBook {
         List<String> retired = new ArrayList<>();
         for (Map.Entry<String, Long> e : supersededAt.entrySet()) {
             PlanRuntime p = byVersion.get(e.getKey());
-            long lastPossible = Math.max(e.getValue() + p.maxRunMs, p.latestUntil);
+            long lastPossible = Math.max(e.getValue(), p.latestUntil) + p.maxRunMs;
             if (lastPossible + slackMs < now) {
                 retired.add(e.getKey());
             }

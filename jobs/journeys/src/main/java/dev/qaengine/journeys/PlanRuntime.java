@@ -22,7 +22,8 @@ import java.util.Set;
 final class PlanRuntime {
     /** The node types this engine version runs (the others arrive with issue #6 and #9). */
     static final Set<NodeType> SUPPORTED = EnumSet.of(NodeType.SMS, NodeType.EMAIL, NodeType.PUSH, NodeType.WECHAT,
-            NodeType.WEBHOOK, NodeType.COUPON, NodeType.EVENT_BRANCH, NodeType.WAIT, NodeType.END);
+            NodeType.WEBHOOK, NodeType.COUPON, NodeType.EVENT_BRANCH, NodeType.WAIT, NodeType.END,
+            NodeType.COPY_BRANCH, NodeType.TIME_BRANCH, NodeType.RANDOM_BRANCH);
 
     final JourneyPlan plan;
     final long version;
@@ -59,6 +60,13 @@ final class PlanRuntime {
             }
             if (s.untilMs() != null) {
                 until = Math.max(until, s.untilMs());
+            }
+            if (s.split() != null) {
+                for (JourneyPlan.Split split : s.split()) {
+                    if (split.atMs() != null) {
+                        until = Math.max(until, split.atMs());
+                    }
+                }
             }
         }
         this.latestUntil = until;

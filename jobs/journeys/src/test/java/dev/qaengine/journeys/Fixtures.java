@@ -81,6 +81,15 @@ final class Fixtures {
         return new Step(id, NodeType.EVENT_BRANCH, next.isEmpty() ? null : next, windowMs, null, watch, op, count, null, null, null);
     }
 
+    /** A COPY, TIME or RANDOM branch: {@code splits} name → target; percents or times given as {@link JourneyPlan.Split}s. */
+    static Step branches(String id, NodeType type, List<JourneyPlan.Split> splits, Map<String, String> next) {
+        return new Step(id, type, next, null, null, null, null, null, null, null, splits);
+    }
+
+    static JourneyPlan.Split split(String name, Integer percent, Long at) {
+        return new JourneyPlan.Split(name, percent, at, null);
+    }
+
     static Step end(String id) {
         return new Step(id, NodeType.END, null, null, null, null, null, null, null, null, null);
     }
