@@ -10,11 +10,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A resolved event as read from Kafka, still JSON: the engine parses it where it is keyed (and sends it
+ * A resolved event or a delivery result as read from Kafka, still JSON: the engine parses it where it is keyed (and sends it
  * to the DLQ from there, with where it came from, when it cannot).
  */
-public record Inbound(byte[] key, byte[] value, long timestamp, int partition, long offset) {
+public record Inbound(byte[] key, byte[] value, long timestamp, int partition, long offset, byte kind) {
     public static final Type TYPE = new Type();
+    /** A resolved event ({@code qa.events.resolved}). */
+    public static final byte EVENT = 0;
+    /** A delivery result ({@code qa.deliveries}, type DELIVERY_RESULT). */
+    public static final byte DELIVERY = 1;
+
+    public Inbound(byte[] key, byte[] value, long timestamp, int partition, long offset) {
+        this(key, value, timestamp, partition, offset, EVENT);
+    }
 
     /** The Kafka key, {@code org|personId}: what the engine is keyed by. */
     public String routingKey() {
@@ -34,11 +42,12 @@ public record Inbound(byte[] key, byte[] value, long timestamp, int partition, l
             out.writeLong(r.timestamp);
             out.writeInt(r.partition);
             out.writeLong(r.offset);
+            out.writeByte(r.kind);
         }
 
         @Override
         protected Inbound read(DataInputView in) throws IOException {
-            return new Inbound(readBytes(in), readBytes(in), in.readLong(), in.readInt(), in.readLong());
+            return new Inbound(readBytes(in), readBytes(in), in.readLong(), in.readInt(), in.readLong(), in.readByte());
         }
 
         @Override

@@ -11,6 +11,7 @@ import dev.qaengine.model.DlqReason;
 import dev.qaengine.model.IdType;
 import dev.qaengine.model.ResolvedEvent;
 import dev.qaengine.model.journey.ActionRequest;
+import dev.qaengine.model.journey.DeliveryResult;
 import dev.qaengine.model.journey.JourneyPlan;
 import dev.qaengine.model.journey.JourneyPlan.Step;
 import dev.qaengine.model.journey.JourneyPlan.Variable;
@@ -85,6 +86,9 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     /** A plan version as kept in broadcast state. */
     record Stored(long version, Long supersededAt, JourneyPlan plan) {
     }
+
+    /** Ours, not the base class's (which logs under Flink's category). */
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JourneyOperator.class);
 
     private final Config config;
 
@@ -306,6 +310,10 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     }
 
     private void onEvent(Inbound r) throws Exception {
+        if (r.kind() == Inbound.DELIVERY) {
+            onDelivery(r);
+            return;
+        }
         ResolvedEvent ev;
         try {
             ev = Json.MAPPER.readValue(r.value(), ResolvedEvent.class);
@@ -379,6 +387,55 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         save(p, Math.max(time, engineTime));
     }
 
+    /**
+     * A delivery result of one of the person's runs: kept in the run when a RESULT_BRANCH of its plan
+     * routes by that action (the furthest outcome wins: SENT, then SUCCESS, then OPENED). Results of runs
+     * that have ended, or of actions no branch looks at, change nothing.
+     */
+    private void onDelivery(Inbound r) throws Exception {
+        DeliveryResult d;
+        try {
+            d = Json.MAPPER.readValue(r.value(), DeliveryResult.class);
+        } catch (java.io.IOException e) {
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            reject(r, DlqReason.MALFORMED_JSON, "not a delivery result: " + why);
+            return;
+        }
+        if (d.runId() == null || d.nodeId() == null || d.outcome() == null) {
+            reject(r, DlqReason.MISSING_FIELD, (d.runId() == null ? "runId" : d.nodeId() == null ? "nodeId" : "outcome") + " is missing");
+            return;
+        }
+        PersonState p = persons.value();
+        Run run = p == null ? null : p.run(d.runId());
+        PlanRuntime plan = run == null ? null : book.version(d.orgId(), run.journeyId, run.planVersion);
+        if (plan == null || !plan.resultNodes.contains(d.nodeId())) {
+            return;
+        }
+        run.results.merge(d.nodeId(), d.outcome(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        persons.update(p);
+    }
+
+    /**
+     * The RESULT_BRANCH exit for the outcome of its action: the most specific exit the plan has — an opened
+     * push OPENED, else SUCCESS; a delivered push not opened IGNORED, else SUCCESS; SMS and email SUCCESS;
+     * FAILURE for a failure or no identifier for the channel; OTHER without a result, or when nothing was
+     * sent on purpose (SKIPPED) or nothing was reported beyond SENT. Null when the plan has none of them.
+     */
+    static String resultExit(Step s, NodeType actionType, DeliveryResult.Outcome o) {
+        List<String> candidates = o == null ? List.of("OTHER") : switch (o) {
+            case SENT, SKIPPED -> List.of("OTHER");
+            case FAILURE, NO_ID_FOR_CHANNEL -> List.of("FAILURE");
+            case SUCCESS -> actionType == NodeType.PUSH ? List.of("IGNORED", "SUCCESS") : List.of("SUCCESS");
+            case OPENED -> List.of("OPENED", "SUCCESS");
+        };
+        for (String c : candidates) {
+            if (s.next() != null && s.next().containsKey(c)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     private void reject(Inbound r, DlqReason reason, String detail) {
         rejected.inc();
         output.collect(REJECTED, new StreamRecord<>(new Rejected(r, reason, detail)));
@@ -445,6 +502,15 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
                     long due = s.delayMs() != null ? run.since + s.delayMs() : s.untilMs();
                     if (due <= run.since) {
                         run.stepId = next(s, "next");
+                        continue;
+                    }
+                    setTimer(run, due);
+                    return;
+                }
+                case RESULT_BRANCH -> {
+                    long due = s.delayMs() != null ? run.since + s.delayMs() : s.untilMs();
+                    if (due <= run.since) {
+                        run.stepId = next(s, resultExit(s, plan.steps.get(s.resultOf()).type(), run.results.get(s.resultOf())));
                         continue;
                     }
                     setTimer(run, due);
@@ -531,7 +597,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     }
 
     private static String next(Step s, String exit) {
-        return s.next() == null ? null : s.next().get(exit);
+        return s.next() == null || exit == null ? null : s.next().get(exit);
     }
 
     /** Whether an event (time, arrival) falls in the window of the run's EVENT_BRANCH: [since, since + window). */
@@ -598,7 +664,9 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         }
         IdType idType = PlanRuntime.idType(s);
         String personId = personId();
-        long now = config.clock().now() == Long.MIN_VALUE ? System.currentTimeMillis() : config.clock().now();
+        // the real wall clock, not the engine's (a test's clock may be hours ahead, and Kafka refuses record
+        // times more than an hour in the future)
+        long now = System.currentTimeMillis();
         ActionRequest req = new ActionRequest(ActionRequest.VERSION, ActionRequest.key(run.runId, s.id()), plan.plan.orgId(),
                 run.journeyId, run.planVersion, run.runId, s.id(), s.type(), personId, run.triggerEventId, a.interfaceId(),
                 a.templateId(), idType, p.ids.get(idType), vars.isEmpty() ? null : vars, a.params(), skip, run.since, now);
@@ -667,6 +735,11 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
             proceed(p, run, plan);
         } else if (s.type() == NodeType.EVENT_BRANCH) {
             leaveBranch(p, run, plan, s, decide(s, run.count, true), timer.getTimestamp() + 1);
+        } else if (s.type() == NodeType.RESULT_BRANCH) {
+            run.since = timer.getTimestamp();
+            run.sinceSeq = p.seq;
+            run.stepId = next(s, resultExit(s, plan.steps.get(s.resultOf()).type(), run.results.get(s.resultOf())));
+            proceed(p, run, plan);
         } else if (s.type() == NodeType.TIME_BRANCH) {
             run.since = timer.getTimestamp();
             run.sinceSeq = p.seq;

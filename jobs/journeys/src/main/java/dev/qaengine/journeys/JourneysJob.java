@@ -77,6 +77,20 @@ public final class JourneysJob {
         // action request is a message someone waits for (fan-out target: event to delivery p50 ≤ 30 ms).
         DataStream<Inbound> events = env.fromSource(source, watermarks, input).uid("journeys-events-source")
                 .setBufferTimeout(settings.duration("QA_JOURNEYS_BUFFER_TIMEOUT", Duration.ofMillis(5)).toMillis());
+        // Delivery results (RESULT_BRANCH) join the events, keyed by their person. Their times are the fan-out's
+        // wall clock: as a watermark they never run ahead of the events' own when events are live, and idle
+        // partitions stop counting (the control input's maximum watermark must never pass for event time).
+        String deliveriesTopic = settings.string("QA_JOURNEYS_DELIVERIES_TOPIC", Topics.DELIVERIES);
+        KafkaSource<Inbound> deliveriesSource = KafkaSource.<Inbound>builder()
+                .setBootstrapServers(kafka.bootstrap())
+                .setTopics(deliveriesTopic)
+                .setGroupId(group + "-deliveries")
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
+                .setDeserializer(new DeliveriesDeserializer())
+                .setProperties(kafka.clientProperties())
+                .build();
+        DataStream<Inbound> deliveries = env.fromSource(deliveriesSource, watermarks, deliveriesTopic).uid("journeys-deliveries-source")
+                .setBufferTimeout(settings.duration("QA_JOURNEYS_BUFFER_TIMEOUT", Duration.ofMillis(5)).toMillis());
         DataStream<ControlStream.ControlEntry> control = ControlStream.from(env, kafka, group + "-control", "journeys-control-source")
                 .broadcast();
 
@@ -86,7 +100,7 @@ public final class JourneysJob {
                 settings.duration("QA_JOURNEYS_PERSON_TTL", Duration.ofDays(30)).toMillis(),
                 settings.duration("QA_JOURNEYS_TICK", Duration.ofMillis(200)).toMillis(),
                 clock, ControlGate.EndOffsets.of(kafka));
-        SingleOutputStreamOperator<TopicRecord> actions = events
+        SingleOutputStreamOperator<TopicRecord> actions = events.union(deliveries)
                 .keyBy(Inbound::routingKey)
                 .connect(control)
                 .transform("journeys", TopicRecord.TYPE.type(), new JourneyOperator(config))
@@ -96,12 +110,12 @@ public final class JourneysJob {
 
         actions.getSideOutput(JourneyOperator.ACKS)
                 .keyBy(PlanAck::subject)
-                .process(new PlanAcks(statusTopic, clock), TopicRecord.TYPE.type())
+                .process(new PlanAcks(statusTopic), TopicRecord.TYPE.type())
                 .setParallelism(1).name("plan-acks").uid("journeys-plan-acks")
                 .sinkTo(sink(TopicRecord.serializer())).setParallelism(1).name(statusTopic).uid("journeys-status-sink");
 
         actions.getSideOutput(JourneyOperator.REJECTED)
-                .sinkTo(sink(Rejected.serializer(dlqTopic, input))).name(dlqTopic).uid("journeys-dlq-sink");
+                .sinkTo(sink(Rejected.serializer(dlqTopic, input, deliveriesTopic))).name(dlqTopic).uid("journeys-dlq-sink");
     }
 
     private <T> KafkaSink<T> sink(KafkaRecordSerializationSchema<T> serializer) {
@@ -118,6 +132,49 @@ public final class JourneysJob {
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<Inbound> out) {
             out.collect(new Inbound(r.key(), r.value() == null ? new byte[0] : r.value(), r.timestamp(), r.partition(), r.offset()));
+        }
+
+        @Override
+        public TypeInformation<Inbound> getProducedType() {
+            return Inbound.TYPE.type();
+        }
+    }
+
+    /**
+     * Keeps the delivery results of {@code qa.deliveries} (the topic also carries webhook receipts, which the
+     * fan-out turns into results), keyed by their person ({@code org|personId} from the value: receipts are
+     * keyed by task id). A record that cannot be read goes on, to the engine's DLQ.
+     */
+    static final class DeliveriesDeserializer implements KafkaRecordDeserializationSchema<Inbound> {
+        private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<Inbound> out) {
+            String type = null;
+            String org = null;
+            String person = null;
+            byte[] value = r.value() == null ? new byte[0] : r.value();
+            try (var p = JSON.createParser(value)) {
+                if (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                        String field = p.currentName();
+                        p.nextToken();
+                        switch (field) {
+                            case "type" -> type = p.getValueAsString();
+                            case "orgId" -> org = p.getValueAsString();
+                            case "personId" -> person = p.getValueAsString();
+                            default -> p.skipChildren();
+                        }
+                    }
+                }
+            } catch (java.io.IOException e) {
+                type = dev.qaengine.model.journey.DeliveryResult.TYPE; // unreadable: the engine says why, in the DLQ
+            }
+            if (!dev.qaengine.model.journey.DeliveryResult.TYPE.equals(type)) {
+                return; // a webhook receipt: the fan-out's to map
+            }
+            byte[] key = (org + '|' + person).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.collect(new Inbound(key, value, r.timestamp(), r.partition(), r.offset(), Inbound.DELIVERY));
         }
 
         @Override

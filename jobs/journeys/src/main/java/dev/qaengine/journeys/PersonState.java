@@ -2,6 +2,7 @@ package dev.qaengine.journeys;
 
 import dev.qaengine.common.BinaryType;
 import dev.qaengine.model.IdType;
+import dev.qaengine.model.journey.DeliveryResult;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
@@ -73,6 +74,8 @@ final class PersonState {
         final Map<String, String> vars = new LinkedHashMap<>();
         /** The branch of the COPY or TIME branch it came out of (null before any). */
         String branch;
+        /** Delivery results of its actions that a RESULT_BRANCH routes by: node id → the furthest outcome. */
+        final Map<String, DeliveryResult.Outcome> results = new LinkedHashMap<>();
 
         /** A copy going on as a branch of its own: a new id, no timer, nothing counted. */
         Run copy(String newId) {
@@ -87,6 +90,7 @@ final class PersonState {
             r.sinceSeq = sinceSeq;
             r.vars.putAll(vars);
             r.branch = branch;
+            r.results.putAll(results);
             return r;
         }
     }
@@ -136,6 +140,11 @@ final class PersonState {
                     writeString(v.getValue(), out);
                 }
                 writeString(r.branch, out);
+                out.writeShort(r.results.size());
+                for (Map.Entry<String, DeliveryResult.Outcome> e : r.results.entrySet()) {
+                    writeString(e.getKey(), out);
+                    out.writeByte(e.getValue().ordinal());
+                }
             }
             out.writeShort(p.history.size());
             for (Seen s : p.history) {
@@ -199,6 +208,10 @@ final class PersonState {
                     r.vars.put(readString(in), readString(in));
                 }
                 r.branch = readString(in);
+                DeliveryResult.Outcome[] outcomes = DeliveryResult.Outcome.values();
+                for (int j = in.readShort(); j > 0; j--) {
+                    r.results.put(readString(in), outcomes[in.readByte()]);
+                }
                 p.runs.add(r);
             }
             for (int i = in.readShort(); i > 0; i--) {

@@ -22,13 +22,11 @@ import java.nio.charset.StandardCharsets;
  */
 final class PlanAcks extends KeyedProcessFunction<String, PlanAck, TopicRecord> {
     private final String statusTopic;
-    private final EngineClock clock;
     private transient MapState<Integer, Long> applied;
     private transient ValueState<Long> answered;
 
-    PlanAcks(String statusTopic, EngineClock clock) {
+    PlanAcks(String statusTopic) {
         this.statusTopic = statusTopic;
-        this.clock = clock;
     }
 
     @Override
@@ -65,7 +63,7 @@ final class PlanAcks extends KeyedProcessFunction<String, PlanAck, TopicRecord> 
     }
 
     private TopicRecord status(PlanAck ack, JourneyStatus status, String reason) throws Exception {
-        long now = clock.now() == Long.MIN_VALUE ? System.currentTimeMillis() : clock.now();
+        long now = System.currentTimeMillis(); // when answered, on the real clock (Kafka's record time too)
         JourneyPlanStatus s = new JourneyPlanStatus(JourneyPlanStatus.VERSION, ack.orgId(), ack.journeyId(), ack.version(), status, reason, now);
         return new TopicRecord(statusTopic, ack.subject().getBytes(StandardCharsets.UTF_8), Json.MAPPER.writeValueAsBytes(s), now);
     }

@@ -19,12 +19,12 @@ public record Rejected(Inbound record, DlqReason reason, String detail) {
     public static final Type TYPE = new Type();
 
     /** The DLQ record: the original key and bytes unchanged, the why and the where in headers. */
-    static KafkaRecordSerializationSchema<Rejected> serializer(String dlqTopic, String sourceTopic) {
+    static KafkaRecordSerializationSchema<Rejected> serializer(String dlqTopic, String eventsTopic, String deliveriesTopic) {
         return (r, ctx, ts) -> {
             RecordHeaders h = new RecordHeaders();
             h.add(DlqHeaders.REASON, utf8(r.reason.name()));
             h.add(DlqHeaders.DETAIL, utf8(r.detail));
-            h.add(DlqHeaders.SOURCE_TOPIC, utf8(sourceTopic));
+            h.add(DlqHeaders.SOURCE_TOPIC, utf8(r.record.kind() == Inbound.DELIVERY ? deliveriesTopic : eventsTopic));
             h.add(DlqHeaders.SOURCE_PARTITION, utf8(Integer.toString(r.record.partition())));
             h.add(DlqHeaders.SOURCE_OFFSET, utf8(Long.toString(r.record.offset())));
             h.add(DlqHeaders.REJECTED_AT, utf8(Long.toString(System.currentTimeMillis())));

@@ -59,6 +59,12 @@ final class Engine implements AutoCloseable {
         h.processElement1(new StreamRecord<>(e, e.timestamp()));
     }
 
+    void delivery(dev.qaengine.model.journey.DeliveryResult d) throws Exception {
+        byte[] key = (d.orgId() + '|' + d.personId()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        h.processElement1(new StreamRecord<>(new Inbound(key, dev.qaengine.common.Json.MAPPER.writeValueAsBytes(d), d.time(), 0, 0,
+                Inbound.DELIVERY), d.time()));
+    }
+
     void watermark(long t) throws Exception {
         h.processWatermark1(new Watermark(t));
     }

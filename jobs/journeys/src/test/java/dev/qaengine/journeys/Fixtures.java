@@ -90,6 +90,16 @@ final class Fixtures {
         return new JourneyPlan.Split(name, percent, at, null);
     }
 
+    /** RESULT_BRANCH after action {@code action} (of type {@code type}), waiting {@code waitMs}. */
+    static Step resultBranch(String id, String action, long waitMs, Map<String, String> next) {
+        return new Step(id, NodeType.RESULT_BRANCH, next, waitMs, null, null, null, null, null, action, null);
+    }
+
+    static Step push(String id, String template, String next) {
+        return new Step(id, NodeType.PUSH, next == null ? null : Map.of("next", next), null, null, null, null, null,
+                new Action("push-if", template, IdType.ONEID, null, null), null, null);
+    }
+
     static Step end(String id) {
         return new Step(id, NodeType.END, null, null, null, null, null, null, null, null, null);
     }

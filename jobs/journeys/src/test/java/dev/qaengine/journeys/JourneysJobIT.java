@@ -68,6 +68,7 @@ class JourneysJobIT {
         kafka.createTopic(Topics.ACTIONS, 2);
         kafka.createTopic(Topics.JOURNEY_STATUS, 1);
         kafka.createTopic(Topics.EVENTS_DLQ, 1);
+        kafka.createTopic(Topics.DELIVERIES, 2);
     }
 
     @AfterAll
@@ -185,7 +186,65 @@ class JourneysJobIT {
         }
     }
 
+    @Test
+    void cartAbandonmentEndsInAResultBranchThatEmailsThoseWhoseSmsFailed() throws Exception {
+        long t = System.currentTimeMillis();
+        ManualClock clock = new ManualClock("it-result", t);
+        publish(ResultBranchTest.cartWithFallback("cart-result"), 1);
+        job = start(clock, Map.of());
+        awaitStatus("cart-result", 1, "RUNNING");
+        send(event("r1", "r1-cart", "add_to_cart", t), event("r2", "r2-cart", "add_to_cart", t));
+        // the sends: the windows close 30 minutes later, without events
+        clock.set(t + 30 * MIN + 5_000);
+        List<JsonNode> sms = awaitActions(a -> a.stream().filter(x -> x.get("journeyId").asText().equals("cart-result")).count() >= 2).stream()
+                .filter(x -> x.get("journeyId").asText().equals("cart-result")).toList();
+        assertThat(sms).extracting(a -> a.get("templateId").asText()).containsOnly("tpl-sms");
+        try (KafkaProducer<byte[], byte[]> p = kafka.producer()) {
+            for (JsonNode a : sms) {
+                String person = a.get("personId").asText();
+                var outcome = person.equals("r1") ? dev.qaengine.model.journey.DeliveryResult.Outcome.FAILURE
+                        : dev.qaengine.model.journey.DeliveryResult.Outcome.SUCCESS;
+                var d = dev.qaengine.model.journey.DeliveryResult.of(ORG, person, "cart-result", a.get("runId").asText(), "sms", outcome, null, t + 31 * MIN);
+                assertThat(Schemas.violations("delivery-result-v1.schema.json", Json.MAPPER.valueToTree(d))).isEmpty();
+                p.send(new ProducerRecord<>(Topics.DELIVERIES, null, d.time(), (ORG + '|' + person).getBytes(StandardCharsets.UTF_8),
+                        Json.MAPPER.writeValueAsBytes(d))).get();
+            }
+            // a webhook receipt on the same topic is not the engine's business
+            p.send(new ProducerRecord<>(Topics.DELIVERIES, "task-1".getBytes(StandardCharsets.UTF_8),
+                    "{\"v\":1,\"type\":\"WEBHOOK_RECEIPT\",\"orgId\":\"org1\"}".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        awaitConsumed(JourneysJob.NAME + "-deliveries", Topics.DELIVERIES);
+        clock.set(t + 90 * MIN + 5_000); // the RESULT_BRANCH waited its hour
+        List<JsonNode> mails = awaitActions(a -> a.stream().anyMatch(x -> x.get("journeyId").asText().equals("cart-result")
+                && x.get("nodeId").asText().equals("mail"))).stream()
+                .filter(x -> x.get("journeyId").asText().equals("cart-result") && x.get("nodeId").asText().equals("mail")).toList();
+        assertThat(mails).extracting(a -> a.get("personId").asText() + ":" + a.get("templateId").asText()).containsExactly("r1:tpl-mail");
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------
+
+    /**
+     * Waits until the group has committed offsets at the end of the topic: committed on a completed
+     * checkpoint, so every record before them has been through the engine.
+     */
+    private static void awaitConsumed(String group, String topic) throws Exception {
+        long end = System.nanoTime() + WAIT.toNanos();
+        var admin = kafka.admin();
+        try (var consumer = kafka.consumer()) {
+            var parts = consumer.partitionsFor(topic).stream().map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+            Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(parts);
+            while (true) {
+                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                boolean all = ends.entrySet().stream().allMatch(e -> e.getValue() == 0
+                        || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
+                if (all) {
+                    return;
+                }
+                assertThat(System.nanoTime()).as("%s consumed %s in time", group, topic).isLessThan(end);
+                Thread.onSpinWait();
+            }
+        }
+    }
 
     /** Cancels the job and waits until its tasks are gone (the cancel call returns before that). */
     private void cancelAndWait() throws Exception {
