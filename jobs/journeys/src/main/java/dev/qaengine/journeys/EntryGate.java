@@ -38,6 +38,29 @@ public final class EntryGate {
     private EntryGate() {
     }
 
+    /**
+     * The record of two persons merged into one: both persons' entries (the limit counts them all), both
+     * sets of remembered event ids, and both N-th-event counts added up. Each list keeps its newest.
+     */
+    public static State union(State a, State b) {
+        List<Long> entries = new ArrayList<>(a.entries());
+        entries.addAll(b.entries());
+        entries.sort(null);
+        while (entries.size() > REMEMBERED_ENTRIES) {
+            entries.remove(0);
+        }
+        List<Long> ids = new ArrayList<>(a.eventIds());
+        for (long id : b.eventIds()) {
+            if (!ids.contains(id)) {
+                ids.add(id);
+            }
+        }
+        while (ids.size() > REMEMBERED_IDS) {
+            ids.remove(0);
+        }
+        return new State(a.count() + b.count(), List.copyOf(entries), List.copyOf(ids));
+    }
+
     public static Decision offer(JourneyPlan.Trigger trigger, State s, String eventId, long eventTime) {
         State state = s == null ? State.EMPTY : s;
         long id = Hashes.id64(eventId);

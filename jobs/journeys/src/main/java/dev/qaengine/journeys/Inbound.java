@@ -19,6 +19,10 @@ public record Inbound(byte[] key, byte[] value, long timestamp, int partition, l
     public static final byte EVENT = 0;
     /** A delivery result ({@code qa.deliveries}, type DELIVERY_RESULT). */
     public static final byte DELIVERY = 1;
+    /** A merge of two persons ({@code qa.identity.changes}), keyed by the merged person. */
+    public static final byte CHANGE = 2;
+    /** The engine's own record moving a merged person's state (or a result for it) to the survivor ({@link Transfers}). */
+    public static final byte TRANSFER = 3;
 
     public Inbound(byte[] key, byte[] value, long timestamp, int partition, long offset) {
         this(key, value, timestamp, partition, offset, EVENT);

@@ -9,6 +9,7 @@ import dev.qaengine.model.ControlKind;
 import dev.qaengine.model.ControlRecord;
 import dev.qaengine.model.DlqReason;
 import dev.qaengine.model.IdType;
+import dev.qaengine.model.IdentityChange;
 import dev.qaengine.model.ResolvedEvent;
 import dev.qaengine.model.journey.ActionRequest;
 import dev.qaengine.model.journey.DeliveryResult;
@@ -74,12 +75,14 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     public static final MapStateDescriptor<String, String> PLANS = new MapStateDescriptor<>("journey-plans", Types.STRING, Types.STRING);
     public static final OutputTag<PlanAck> ACKS = new OutputTag<>("plan-acks", PlanAck.TYPE.type());
     public static final OutputTag<Rejected> REJECTED = new OutputTag<>("rejected", Rejected.TYPE.type());
+    /** State moving to merge survivors: bound for {@code qa.journeys.transfers}, in Kafka transactions. */
+    public static final OutputTag<TopicRecord> TRANSFERS = new OutputTag<>("transfers", TopicRecord.TYPE.type());
     static final String PLAN_PREFIX = ControlKind.JOURNEY_PLAN.name() + ':';
     /** The timer namespace of a person's clean-up (run timers use the run id). */
     static final String GC = "";
 
     /** What the engine is told to do: topics, lateness, horizons. */
-    public record Config(String actionsTopic, long latenessMs, long historyMs, int historyMax, long personTtlMs, long tickMs,
+    public record Config(String actionsTopic, String transfersTopic, long latenessMs, long historyMs, int historyMax, long personTtlMs, long tickMs,
                          EngineClock clock, ControlGate.EndOffsets controlEnd) implements Serializable {
     }
 
@@ -107,6 +110,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     private transient Counter skipped;
     private transient Counter rejected;
     private transient Counter runsEnded;
+    private transient Counter merges;
 
     public JourneyOperator(Config config) {
         this.config = config;
@@ -151,6 +155,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         skipped = metrics.counter("actionsSkipped");
         rejected = metrics.counter("eventsRejected");
         runsEnded = metrics.counter("runsEnded");
+        merges = metrics.counter("personsMerged");
         metrics.gauge("journeysRunning", () -> book.size());
         metrics.gauge("planVersionsHeld", () -> book.versions());
         metrics.gauge("engineTime", () -> engineTime);
@@ -310,9 +315,21 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     }
 
     private void onEvent(Inbound r) throws Exception {
-        if (r.kind() == Inbound.DELIVERY) {
-            onDelivery(r);
-            return;
+        switch (r.kind()) {
+            case Inbound.DELIVERY -> {
+                onDelivery(r, r.value());
+                return;
+            }
+            case Inbound.CHANGE -> {
+                onChange(r);
+                return;
+            }
+            case Inbound.TRANSFER -> {
+                onTransfer(r);
+                return;
+            }
+            default -> {
+            }
         }
         ResolvedEvent ev;
         try {
@@ -340,6 +357,11 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         PersonState p = persons.value();
         if (p == null) {
             p = new PersonState();
+        } else if (p.mergedInto != null) {
+            // resolved before the merge, read after it: the person lives on as the survivor
+            output.collect(TRANSFERS, new StreamRecord<>(Transfers.record(config.transfersTopic(), Transfers.EVENT, org, personId(),
+                    p.mergedInto, r.value(), System.currentTimeMillis())));
+            return;
         }
         p.seq++;
         long seq = p.seq;
@@ -392,10 +414,10 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
      * routes by that action (the furthest outcome wins: SENT, then SUCCESS, then OPENED). Results of runs
      * that have ended, or of actions no branch looks at, change nothing.
      */
-    private void onDelivery(Inbound r) throws Exception {
+    private void onDelivery(Inbound r, byte[] json) throws Exception {
         DeliveryResult d;
         try {
-            d = Json.MAPPER.readValue(r.value(), DeliveryResult.class);
+            d = Json.MAPPER.readValue(json, DeliveryResult.class);
         } catch (java.io.IOException e) {
             String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             reject(r, DlqReason.MALFORMED_JSON, "not a delivery result: " + why);
@@ -406,6 +428,12 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
             return;
         }
         PersonState p = persons.value();
+        if (p != null && p.mergedInto != null) {
+            // the run moved with the person: the result follows it
+            output.collect(TRANSFERS, new StreamRecord<>(Transfers.record(config.transfersTopic(), Transfers.DELIVERY, d.orgId(),
+                    personId(), p.mergedInto, json, System.currentTimeMillis())));
+            return;
+        }
         Run run = p == null ? null : p.run(d.runId());
         PlanRuntime plan = run == null ? null : book.version(d.orgId(), run.journeyId, run.planVersion);
         if (plan == null || !plan.resultNodes.contains(d.nodeId())) {
@@ -413,6 +441,91 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         }
         run.results.merge(d.nodeId(), d.outcome(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
         persons.update(p);
+    }
+
+    /**
+     * A merge (identity): this person — the merged one — no longer exists. Its state moves to the survivor
+     * through the engine's transfer topic, in the Kafka transaction of the checkpoint that also holds its
+     * removal here: after a failure, either both happened or neither, and the change is read again. Its
+     * timers go with it (the survivor registers them); what remains here is a marker that forwards late
+     * delivery results, collected after the TTL. A repeated change finds the marker and does nothing.
+     */
+    private void onChange(Inbound r) throws Exception {
+        IdentityChange c;
+        try {
+            c = Json.MAPPER.readValue(r.value(), IdentityChange.class);
+        } catch (java.io.IOException e) {
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            reject(r, DlqReason.MALFORMED_JSON, "not an identity change: " + why);
+            return;
+        }
+        if (!IdentityChange.MERGE.equals(c.type())) {
+            return;
+        }
+        if (c.orgId() == null || c.survivor() == null || c.merged() == null) {
+            reject(r, DlqReason.MISSING_FIELD, (c.orgId() == null ? "orgId" : c.survivor() == null ? "survivor" : "merged") + " is missing");
+            return;
+        }
+        if (!personId().equals(c.merged()) || c.survivor().equals(c.merged())) {
+            reject(r, DlqReason.BAD_FIELD, "the change is keyed by " + personId() + " but merges " + c.merged() + " into " + c.survivor());
+            return;
+        }
+        PersonState p = persons.value();
+        if (p != null && p.mergedInto != null) {
+            return;
+        }
+        if (p != null) {
+            for (Run run : p.runs) {
+                if (run.timer != PersonState.NONE) {
+                    timers.deleteEventTimeTimer(run.runId, run.timer);
+                }
+            }
+            if (p.gcAt != PersonState.NONE) {
+                timers.deleteEventTimeTimer(GC, p.gcAt);
+            }
+            p.gcAt = PersonState.NONE;
+            output.collect(TRANSFERS, new StreamRecord<>(Transfers.record(config.transfersTopic(), Transfers.STATE, c.orgId(), c.merged(),
+                    c.survivor(), PersonState.Type.INSTANCE.toBytes(p), System.currentTimeMillis())));
+            merges.inc();
+        }
+        PersonState marker = new PersonState();
+        marker.mergedInto = c.survivor();
+        save(marker, Math.max(engineTime, c.time()));
+    }
+
+    /** What a merged person's transfer brings to the survivor (or, if it was merged on in the meantime, passes on). */
+    private void onTransfer(Inbound r) throws Exception {
+        Transfers.Transfer t;
+        try {
+            t = Transfers.read(r.value());
+        } catch (java.io.IOException e) {
+            reject(r, DlqReason.MALFORMED_JSON, "not a transfer: " + e.getMessage());
+            return;
+        }
+        if (t.kind() == Transfers.DELIVERY) {
+            onDelivery(r, t.payload());
+            return;
+        }
+        if (t.kind() == Transfers.EVENT) {
+            onEvent(new Inbound(r.key(), t.payload(), r.timestamp(), r.partition(), r.offset(), Inbound.EVENT));
+            return;
+        }
+        PersonState q = persons.value();
+        if (q != null && q.mergedInto != null) {
+            output.collect(TRANSFERS, new StreamRecord<>(Transfers.record(config.transfersTopic(), Transfers.STATE, t.org(), personId(),
+                    q.mergedInto, t.payload(), System.currentTimeMillis())));
+            return;
+        }
+        if (q == null) {
+            q = new PersonState();
+        }
+        PersonState moved = PersonState.Type.INSTANCE.fromBytes(t.payload());
+        for (Run run : q.absorb(moved, config.historyMax())) {
+            if (run.timer != PersonState.NONE) {
+                timers.registerEventTimeTimer(run.runId, run.timer);
+            }
+        }
+        save(q, engineTime == Long.MIN_VALUE ? System.currentTimeMillis() : engineTime);
     }
 
     /**
@@ -765,6 +878,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         if (!p.runs.isEmpty()) {
             return;
         }
+        p.mergedInto = null;
         p.history.clear();
         Iterator<Map.Entry<String, EntryGate.State>> it = p.gates.entrySet().iterator();
         while (it.hasNext()) {

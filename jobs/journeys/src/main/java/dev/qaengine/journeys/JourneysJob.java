@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.time.Duration;
+import java.util.Properties;
 
 /**
  * The journeys engine as a Flink job.
@@ -67,7 +68,7 @@ public final class JourneysJob {
                 .setTopics(input)
                 .setGroupId(group)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
-                .setDeserializer(new InboundDeserializer())
+                .setDeserializer(new InboundDeserializer(Inbound.EVENT))
                 .setProperties(kafka.clientProperties())
                 .build();
         // Resolved events carry their event time as the Kafka record timestamp (the identity job writes it so).
@@ -91,16 +92,25 @@ public final class JourneysJob {
                 .build();
         DataStream<Inbound> deliveries = env.fromSource(deliveriesSource, watermarks, deliveriesTopic).uid("journeys-deliveries-source")
                 .setBufferTimeout(settings.duration("QA_JOURNEYS_BUFFER_TIMEOUT", Duration.ofMillis(5)).toMillis());
+        // Merges (identity): the merged person's state moves to the survivor through the engine's own topic,
+        // written in Kafka transactions and read committed (like identity's feedback topic).
+        String changesTopic = settings.string("QA_JOURNEYS_CHANGES_TOPIC", Topics.IDENTITY_CHANGES);
+        String transfersTopic = settings.string("QA_JOURNEYS_TRANSFERS_TOPIC", Topics.JOURNEY_TRANSFERS);
+        DataStream<Inbound> changes = keyedInput(env, changesTopic, group + "-changes", Inbound.CHANGE,
+                OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST), watermarks, "journeys-changes-source");
+        // a job started without state has no use for the transfers of an earlier deployment: from now on
+        DataStream<Inbound> transfers = keyedInput(env, transfersTopic, group + "-transfers", Inbound.TRANSFER,
+                OffsetsInitializer.timestamp(System.currentTimeMillis()), watermarks, "journeys-transfers-source");
         DataStream<ControlStream.ControlEntry> control = ControlStream.from(env, kafka, group + "-control", "journeys-control-source")
                 .broadcast();
 
-        JourneyOperator.Config config = new JourneyOperator.Config(actionsTopic, lateness.toMillis(),
+        JourneyOperator.Config config = new JourneyOperator.Config(actionsTopic, transfersTopic, lateness.toMillis(),
                 settings.duration("QA_JOURNEYS_HISTORY", Duration.ofMinutes(10)).toMillis(),
                 settings.integer("QA_JOURNEYS_HISTORY_MAX", 64),
                 settings.duration("QA_JOURNEYS_PERSON_TTL", Duration.ofDays(30)).toMillis(),
                 settings.duration("QA_JOURNEYS_TICK", Duration.ofMillis(200)).toMillis(),
                 clock, ControlGate.EndOffsets.of(kafka));
-        SingleOutputStreamOperator<TopicRecord> actions = events.union(deliveries)
+        SingleOutputStreamOperator<TopicRecord> actions = events.union(deliveries, changes, transfers)
                 .keyBy(Inbound::routingKey)
                 .connect(control)
                 .transform("journeys", TopicRecord.TYPE.type(), new JourneyOperator(config))
@@ -114,8 +124,36 @@ public final class JourneysJob {
                 .setParallelism(1).name("plan-acks").uid("journeys-plan-acks")
                 .sinkTo(sink(TopicRecord.serializer())).setParallelism(1).name(statusTopic).uid("journeys-status-sink");
 
+        Properties tx = kafka.producerProperties();
+        tx.setProperty("transaction.timeout.ms", settings.string("QA_JOURNEYS_TRANSACTION_TIMEOUT_MS", "600000"));
+        actions.getSideOutput(JourneyOperator.TRANSFERS)
+                .sinkTo(KafkaSink.<TopicRecord>builder()
+                        .setBootstrapServers(kafka.bootstrap())
+                        .setKafkaProducerConfig(tx)
+                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                        .setTransactionalIdPrefix(settings.string("QA_JOURNEYS_TRANSACTIONAL_ID_PREFIX", group))
+                        .setRecordSerializer(TopicRecord.serializer())
+                        .build())
+                .name(transfersTopic).uid("journeys-transfers-sink");
+
         actions.getSideOutput(JourneyOperator.REJECTED)
                 .sinkTo(sink(Rejected.serializer(dlqTopic, input, deliveriesTopic))).name(dlqTopic).uid("journeys-dlq-sink");
+    }
+
+    /** A topic keyed by {@code org|person} already (merges, transfers), read committed. */
+    private DataStream<Inbound> keyedInput(StreamExecutionEnvironment env, String topic, String group, byte kind, OffsetsInitializer start,
+                                           WatermarkStrategy<Inbound> watermarks, String uid) {
+        Properties props = kafka.clientProperties();
+        props.setProperty("isolation.level", "read_committed");
+        KafkaSource<Inbound> source = KafkaSource.<Inbound>builder()
+                .setBootstrapServers(kafka.bootstrap())
+                .setTopics(topic)
+                .setGroupId(group)
+                .setStartingOffsets(start)
+                .setDeserializer(new InboundDeserializer(kind))
+                .setProperties(props)
+                .build();
+        return env.fromSource(source, watermarks, topic).uid(uid);
     }
 
     private <T> KafkaSink<T> sink(KafkaRecordSerializationSchema<T> serializer) {
@@ -129,9 +167,15 @@ public final class JourneysJob {
 
     /** Keeps each record's bytes, key, time and place; the engine parses them where they are keyed. */
     static final class InboundDeserializer implements KafkaRecordDeserializationSchema<Inbound> {
+        private final byte kind;
+
+        InboundDeserializer(byte kind) {
+            this.kind = kind;
+        }
+
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<Inbound> out) {
-            out.collect(new Inbound(r.key(), r.value() == null ? new byte[0] : r.value(), r.timestamp(), r.partition(), r.offset()));
+            out.collect(new Inbound(r.key(), r.value() == null ? new byte[0] : r.value(), r.timestamp(), r.partition(), r.offset(), kind));
         }
 
         @Override

@@ -37,9 +37,43 @@ final class PersonState {
     final List<Run> runs = new ArrayList<>();
     /** Recent events of watched codes, oldest first. */
     final List<Seen> history = new ArrayList<>();
+    /**
+     * Set once this person was merged into another (identity): its state has moved there, and what still
+     * arrives for it (delivery results of its runs) is forwarded. Kept until the clean-up.
+     */
+    String mergedInto;
 
     boolean isEmpty() {
-        return gates.isEmpty() && runs.isEmpty() && history.isEmpty();
+        return gates.isEmpty() && runs.isEmpty() && history.isEmpty() && mergedInto == null;
+    }
+
+    /**
+     * Takes in the state of a person merged into this one: its runs (same ids, so the same idempotency keys:
+     * nothing sent twice), its entries per journey (so participation limits hold across the merge: the
+     * entries of both count, and so do the de-duplication ids and the N-th-event counts), its recent events
+     * and any identifier this one lacks. Runs already here (a repeated transfer) are not taken twice.
+     *
+     * @return the runs taken, whose timers the caller registers here
+     */
+    List<Run> absorb(PersonState other, int maxHistory) {
+        List<Run> taken = new ArrayList<>();
+        for (Run r : other.runs) {
+            if (run(r.runId) == null) {
+                runs.add(r);
+                taken.add(r);
+            }
+        }
+        for (Map.Entry<String, EntryGate.State> e : other.gates.entrySet()) {
+            gates.merge(e.getKey(), e.getValue(), EntryGate::union);
+        }
+        history.addAll(other.history);
+        history.sort(java.util.Comparator.comparingLong(Seen::time));
+        while (history.size() > maxHistory) {
+            history.remove(0);
+        }
+        seq = Math.max(seq, other.seq);
+        other.ids.forEach(ids::putIfAbsent);
+        return taken;
     }
 
     Run run(String runId) {
@@ -108,6 +142,7 @@ final class PersonState {
             out.writeByte(FORMAT);
             out.writeLong(p.seq);
             out.writeLong(p.gcAt);
+            writeString(p.mergedInto, out);
             out.writeShort(p.ids.size());
             for (Map.Entry<IdType, String> e : p.ids.entrySet()) {
                 out.writeByte(e.getKey().ordinal());
@@ -182,6 +217,7 @@ final class PersonState {
             PersonState p = new PersonState();
             p.seq = in.readLong();
             p.gcAt = in.readLong();
+            p.mergedInto = readString(in);
             IdType[] types = IdType.values();
             for (int i = in.readShort(); i > 0; i--) {
                 p.ids.put(types[in.readByte()], readString(in));

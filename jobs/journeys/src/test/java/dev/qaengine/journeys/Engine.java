@@ -33,7 +33,7 @@ final class Engine implements AutoCloseable {
 
     Engine(ManualClock clock, Path rocksDir, OperatorSubtaskState restore) throws Exception {
         this.clock = clock;
-        JourneyOperator op = new JourneyOperator(new JourneyOperator.Config("qa.actions", LATENESS, 10 * Fixtures.MIN, 64, TTL,
+        JourneyOperator op = new JourneyOperator(new JourneyOperator.Config("qa.actions", "qa.journeys.transfers", LATENESS, 10 * Fixtures.MIN, 64, TTL,
                 100, clock, Map::of));
         h = new KeyedTwoInputStreamOperatorTestHarness<>(op, Inbound::routingKey, null, Types.STRING, 128, 1, 0);
         if (rocksDir != null) {
@@ -63,6 +63,30 @@ final class Engine implements AutoCloseable {
         byte[] key = (d.orgId() + '|' + d.personId()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         h.processElement1(new StreamRecord<>(new Inbound(key, dev.qaengine.common.Json.MAPPER.writeValueAsBytes(d), d.time(), 0, 0,
                 Inbound.DELIVERY), d.time()));
+    }
+
+    void change(dev.qaengine.model.IdentityChange c) throws Exception {
+        byte[] key = (c.orgId() + '|' + c.merged()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        h.processElement1(new StreamRecord<>(new Inbound(key, dev.qaengine.common.Json.MAPPER.writeValueAsBytes(c), c.time(), 0, 0,
+                Inbound.CHANGE), c.time()));
+    }
+
+    private int transfersTaken;
+
+    /** The transfer records written since the last call (what would go through qa.journeys.transfers). */
+    List<TopicRecord> transfers() {
+        var q = h.getSideOutput(JourneyOperator.TRANSFERS);
+        List<TopicRecord> all = q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
+        List<TopicRecord> out = all.subList(transfersTaken, all.size());
+        transfersTaken = all.size();
+        return List.copyOf(out);
+    }
+
+    /** Reads transfer records back, as the job does from its transfer topic. */
+    void deliverTransfers(List<TopicRecord> records) throws Exception {
+        for (TopicRecord r : records) {
+            h.processElement1(new StreamRecord<>(new Inbound(r.key(), r.value(), r.timestamp(), 0, 0, Inbound.TRANSFER), r.timestamp()));
+        }
     }
 
     void watermark(long t) throws Exception {

@@ -31,6 +31,7 @@ public final class KafkaTopics {
             topic(Topics.IDENTITY_FEEDBACK, 2, Map.of()),
             topic(Topics.JOURNEY_STATUS, 2, Map.of()),
             topic(Topics.ACTIONS, 2, Map.of()),
+            topic(Topics.JOURNEY_TRANSFERS, 2, Map.of()),
             topic(Topics.CONTROL, 1, Map.of("cleanup.policy", "compact")));
 
     private KafkaTopics() {
