@@ -75,14 +75,18 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     public static final MapStateDescriptor<String, String> PLANS = new MapStateDescriptor<>("journey-plans", Types.STRING, Types.STRING);
     public static final OutputTag<PlanAck> ACKS = new OutputTag<>("plan-acks", PlanAck.TYPE.type());
     public static final OutputTag<Rejected> REJECTED = new OutputTag<>("rejected", Rejected.TYPE.type());
-    /** State moving to merge survivors: bound for {@code qa.journeys.transfers}, in Kafka transactions. */
-    public static final OutputTag<TopicRecord> TRANSFERS = new OutputTag<>("transfers", TopicRecord.TYPE.type());
+    /**
+     * What must reach Kafka exactly once, in the transaction of the checkpoint that holds the state it
+     * belongs to: merged persons' state moving to survivors ({@code qa.journeys.transfers}) and the counts per
+     * journey and node since the last checkpoint ({@code qa.journeys.stats}).
+     */
+    public static final OutputTag<TopicRecord> COMMITTED = new OutputTag<>("committed", TopicRecord.TYPE.type());
     static final String PLAN_PREFIX = ControlKind.JOURNEY_PLAN.name() + ':';
     /** The timer namespace of a person's clean-up (run timers use the run id). */
     static final String GC = "";
 
     /** What the engine is told to do: topics, lateness, horizons. */
-    public record Config(String actionsTopic, String transfersTopic, long latenessMs, long historyMs, int historyMax, long personTtlMs, long tickMs,
+    public record Config(String actionsTopic, String transfersTopic, String statsTopic, long latenessMs, long historyMs, int historyMax, long personTtlMs, long tickMs,
                          EngineClock clock, ControlGate.EndOffsets controlEnd) implements Serializable {
     }
 
@@ -111,6 +115,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     private transient Counter rejected;
     private transient Counter runsEnded;
     private transient Counter merges;
+    private transient JourneyStats stats;
 
     public JourneyOperator(Config config) {
         this.config = config;
@@ -156,6 +161,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         rejected = metrics.counter("eventsRejected");
         runsEnded = metrics.counter("runsEnded");
         merges = metrics.counter("personsMerged");
+        stats = new JourneyStats(metrics);
         metrics.gauge("journeysRunning", () -> book.size());
         metrics.gauge("planVersionsHeld", () -> book.versions());
         metrics.gauge("engineTime", () -> engineTime);
@@ -166,6 +172,18 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     public void snapshotState(org.apache.flink.runtime.state.StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         pendingState.update(pending);
+    }
+
+    /** The counts since the last checkpoint go out ahead of its barrier, into the transaction it commits. */
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        if (!stats.isEmpty()) {
+            for (TopicRecord r : stats.drain(config.statsTopic(), getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), checkpointId,
+                    System.currentTimeMillis())) {
+                output.collect(COMMITTED, new StreamRecord<>(r));
+            }
+        }
+        super.prepareSnapshotPreBarrier(checkpointId);
     }
 
     // ---- time ----------------------------------------------------------------------------------------
@@ -359,7 +377,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
             p = new PersonState();
         } else if (p.mergedInto != null) {
             // resolved before the merge, read after it: the person lives on as the survivor
-            output.collect(TRANSFERS, new StreamRecord<>(Transfers.record(config.transfersTopic(), Transfers.EVENT, org, personId(),
+            output.collect(COMMITTED, new StreamRecord<>(Transfers.record(config.transfersTopic(), Transfers.EVENT, org, personId(),
                     p.mergedInto, r.value(), System.currentTimeMillis())));
             return;
         }
@@ -430,7 +448,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         PersonState p = persons.value();
         if (p != null && p.mergedInto != null) {
             // the run moved with the person: the result follows it
-            output.collect(TRANSFERS, new StreamRecord<>(Transfers.record(config.transfersTopic(), Transfers.DELIVERY, d.orgId(),
+            output.collect(COMMITTED, new StreamRecord<>(Transfers.record(config.transfersTopic(), Transfers.DELIVERY, d.orgId(),
                     personId(), p.mergedInto, json, System.currentTimeMillis())));
             return;
         }
@@ -484,7 +502,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
                 timers.deleteEventTimeTimer(GC, p.gcAt);
             }
             p.gcAt = PersonState.NONE;
-            output.collect(TRANSFERS, new StreamRecord<>(Transfers.record(config.transfersTopic(), Transfers.STATE, c.orgId(), c.merged(),
+            output.collect(COMMITTED, new StreamRecord<>(Transfers.record(config.transfersTopic(), Transfers.STATE, c.orgId(), c.merged(),
                     c.survivor(), PersonState.Type.INSTANCE.toBytes(p), System.currentTimeMillis())));
             merges.inc();
         }
@@ -512,7 +530,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         }
         PersonState q = persons.value();
         if (q != null && q.mergedInto != null) {
-            output.collect(TRANSFERS, new StreamRecord<>(Transfers.record(config.transfersTopic(), Transfers.STATE, t.org(), personId(),
+            output.collect(COMMITTED, new StreamRecord<>(Transfers.record(config.transfersTopic(), Transfers.STATE, t.org(), personId(),
                     q.mergedInto, t.payload(), System.currentTimeMillis())));
             return;
         }
@@ -578,6 +596,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
 
     private void enter(PersonState p, PlanRuntime plan, ResolvedEvent ev, long seq) throws Exception {
         entered.inc();
+        stats.count(plan.subject(), JourneyStats.JOURNEY, "entered");
         Run run = new Run();
         run.runId = Hashes.runId(plan.plan.orgId(), plan.plan.journeyId(), ev.personId(), ev.event().eventId());
         run.journeyId = plan.plan.journeyId();
@@ -606,6 +625,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
                 end(p, run);
                 return;
             }
+            stats.count(plan.subject(), s.id(), "entered");
             switch (s.type()) {
                 case END -> {
                     end(p, run);
@@ -614,7 +634,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
                 case WAIT -> {
                     long due = s.delayMs() != null ? run.since + s.delayMs() : s.untilMs();
                     if (due <= run.since) {
-                        run.stepId = next(s, "next");
+                        leave(plan, run, s, "next");
                         continue;
                     }
                     setTimer(run, due);
@@ -623,7 +643,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
                 case RESULT_BRANCH -> {
                     long due = s.delayMs() != null ? run.since + s.delayMs() : s.untilMs();
                     if (due <= run.since) {
-                        run.stepId = next(s, resultExit(s, plan.steps.get(s.resultOf()).type(), run.results.get(s.resultOf())));
+                        leave(plan, run, s, resultExit(s, plan.steps.get(s.resultOf()).type(), run.results.get(s.resultOf())));
                         continue;
                     }
                     setTimer(run, due);
@@ -634,7 +654,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
                     return;
                 }
                 case RANDOM_BRANCH -> {
-                    run.stepId = next(s, randomBranch(s, run.journeyId, personId()));
+                    leave(plan, run, s, randomBranch(s, run.journeyId, personId()));
                     continue;
                 }
                 case EVENT_BRANCH -> {
@@ -649,7 +669,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
                     }
                     Boolean done = decide(s, run.count, false);
                     if (done != null) {
-                        run.stepId = next(s, done ? "DONE" : "NOT_DONE");
+                        leave(plan, run, s, done ? "DONE" : "NOT_DONE");
                         continue;
                     }
                     setTimer(run, run.since + s.delayMs() - 1);
@@ -657,7 +677,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
                 }
                 default -> {
                     emitAction(p, run, plan, s);
-                    run.stepId = next(s, "next");
+                    leave(plan, run, s, "next");
                 }
             }
         }
@@ -678,7 +698,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
             if (s.type() == NodeType.TIME_BRANCH && split.atMs() != null && split.atMs() > run.since) {
                 setTimer(child, split.atMs()); // stays at the TIME_BRANCH until then
             } else {
-                child.stepId = next(s, split.name());
+                leave(plan, child, s, split.name());
                 proceed(p, child, plan);
             }
         }
@@ -703,10 +723,19 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
 
     /** Leaves an EVENT_BRANCH with its outcome, at event time {@code at}, and runs on. */
     private void leaveBranch(PersonState p, Run run, PlanRuntime plan, Step s, boolean done, long at) throws Exception {
-        run.stepId = next(s, done ? "DONE" : "NOT_DONE");
+        leave(plan, run, s, done ? "DONE" : "NOT_DONE");
         run.since = Math.max(at, run.since);
         run.sinceSeq = p.seq;
         proceed(p, run, plan);
+    }
+
+    /** The run leaves step {@code s} by {@code exit} (null: an outcome the plan has no exit for): counted, and moved on. */
+    private void leave(PlanRuntime plan, Run run, Step s, String exit) {
+        stats.count(plan.subject(), s.id(), "exited");
+        if (s.type().isBranch() && exit != null) {
+            stats.count(plan.subject(), s.id(), "branch:" + exit);
+        }
+        run.stepId = next(s, exit);
     }
 
     private static String next(Step s, String exit) {
@@ -754,6 +783,8 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         cancelTimer(run);
         p.runs.remove(run);
         runsEnded.inc();
+        String key = (String) getCurrentKey();
+        stats.count(key.substring(0, key.indexOf('|')) + '/' + run.journeyId, JourneyStats.JOURNEY, "ended");
     }
 
     private void emitAction(PersonState p, Run run, PlanRuntime plan, Step s) {
@@ -785,8 +816,10 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
                 a.templateId(), idType, p.ids.get(idType), vars.isEmpty() ? null : vars, a.params(), skip, run.since, now);
         if (skip != null) {
             skipped.inc();
+            stats.count(plan.subject(), s.id(), "skipped:" + skip);
         }
         actions.inc();
+        stats.count(plan.subject(), s.id(), "actions");
         try {
             output.collect(new StreamRecord<>(new TopicRecord(config.actionsTopic(),
                     (plan.plan.orgId() + '|' + personId).getBytes(StandardCharsets.UTF_8), Json.MAPPER.writeValueAsBytes(req), now)));
@@ -844,19 +877,19 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         } else if (s.type() == NodeType.WAIT) {
             run.since = timer.getTimestamp();
             run.sinceSeq = p.seq;
-            run.stepId = next(s, "next");
+            leave(plan, run, s, "next");
             proceed(p, run, plan);
         } else if (s.type() == NodeType.EVENT_BRANCH) {
             leaveBranch(p, run, plan, s, decide(s, run.count, true), timer.getTimestamp() + 1);
         } else if (s.type() == NodeType.RESULT_BRANCH) {
             run.since = timer.getTimestamp();
             run.sinceSeq = p.seq;
-            run.stepId = next(s, resultExit(s, plan.steps.get(s.resultOf()).type(), run.results.get(s.resultOf())));
+            leave(plan, run, s, resultExit(s, plan.steps.get(s.resultOf()).type(), run.results.get(s.resultOf())));
             proceed(p, run, plan);
         } else if (s.type() == NodeType.TIME_BRANCH) {
             run.since = timer.getTimestamp();
             run.sinceSeq = p.seq;
-            run.stepId = next(s, run.branch);
+            leave(plan, run, s, run.branch);
             proceed(p, run, plan);
         } else {
             end(p, run);

@@ -104,7 +104,8 @@ public final class JourneysJob {
         DataStream<ControlStream.ControlEntry> control = ControlStream.from(env, kafka, group + "-control", "journeys-control-source")
                 .broadcast();
 
-        JourneyOperator.Config config = new JourneyOperator.Config(actionsTopic, transfersTopic, lateness.toMillis(),
+        String statsTopic = settings.string("QA_JOURNEYS_STATS_TOPIC", Topics.JOURNEY_STATS);
+        JourneyOperator.Config config = new JourneyOperator.Config(actionsTopic, transfersTopic, statsTopic, lateness.toMillis(),
                 settings.duration("QA_JOURNEYS_HISTORY", Duration.ofMinutes(10)).toMillis(),
                 settings.integer("QA_JOURNEYS_HISTORY_MAX", 64),
                 settings.duration("QA_JOURNEYS_PERSON_TTL", Duration.ofDays(30)).toMillis(),
@@ -126,7 +127,7 @@ public final class JourneysJob {
 
         Properties tx = kafka.producerProperties();
         tx.setProperty("transaction.timeout.ms", settings.string("QA_JOURNEYS_TRANSACTION_TIMEOUT_MS", "600000"));
-        actions.getSideOutput(JourneyOperator.TRANSFERS)
+        actions.getSideOutput(JourneyOperator.COMMITTED)
                 .sinkTo(KafkaSink.<TopicRecord>builder()
                         .setBootstrapServers(kafka.bootstrap())
                         .setKafkaProducerConfig(tx)
@@ -134,7 +135,7 @@ public final class JourneysJob {
                         .setTransactionalIdPrefix(settings.string("QA_JOURNEYS_TRANSACTIONAL_ID_PREFIX", group))
                         .setRecordSerializer(TopicRecord.serializer())
                         .build())
-                .name(transfersTopic).uid("journeys-transfers-sink");
+                .name(transfersTopic + ", " + statsTopic).uid("journeys-transfers-sink");
 
         actions.getSideOutput(JourneyOperator.REJECTED)
                 .sinkTo(sink(Rejected.serializer(dlqTopic, input, deliveriesTopic))).name(dlqTopic).uid("journeys-dlq-sink");

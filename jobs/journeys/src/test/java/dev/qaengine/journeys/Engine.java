@@ -33,7 +33,7 @@ final class Engine implements AutoCloseable {
 
     Engine(ManualClock clock, Path rocksDir, OperatorSubtaskState restore) throws Exception {
         this.clock = clock;
-        JourneyOperator op = new JourneyOperator(new JourneyOperator.Config("qa.actions", "qa.journeys.transfers", LATENESS, 10 * Fixtures.MIN, 64, TTL,
+        JourneyOperator op = new JourneyOperator(new JourneyOperator.Config("qa.actions", "qa.journeys.transfers", "qa.journeys.stats", LATENESS, 10 * Fixtures.MIN, 64, TTL,
                 100, clock, Map::of));
         h = new KeyedTwoInputStreamOperatorTestHarness<>(op, Inbound::routingKey, null, Types.STRING, 128, 1, 0);
         if (rocksDir != null) {
@@ -75,11 +75,29 @@ final class Engine implements AutoCloseable {
 
     /** The transfer records written since the last call (what would go through qa.journeys.transfers). */
     List<TopicRecord> transfers() {
-        var q = h.getSideOutput(JourneyOperator.TRANSFERS);
-        List<TopicRecord> all = q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
+        var q = h.getSideOutput(JourneyOperator.COMMITTED);
+        List<TopicRecord> all = q == null ? List.of() : q.stream().map(StreamRecord::getValue)
+                .filter(r -> r.topic().equals("qa.journeys.transfers")).toList();
         List<TopicRecord> out = all.subList(transfersTaken, all.size());
         transfersTaken = all.size();
         return List.copyOf(out);
+    }
+
+    private long checkpoint;
+
+    /** A checkpoint's barrier: the counts since the last one, as the stats records it commits (JSON). */
+    List<JsonNode> stats() throws Exception {
+        var q = h.getSideOutput(JourneyOperator.COMMITTED);
+        int before = q == null ? 0 : q.size();
+        h.getOperator().prepareSnapshotPreBarrier(++checkpoint);
+        q = h.getSideOutput(JourneyOperator.COMMITTED);
+        List<JsonNode> out = new ArrayList<>();
+        for (TopicRecord r : q == null ? List.<TopicRecord>of() : q.stream().map(StreamRecord::getValue).toList().subList(before, q.size())) {
+            if (r.topic().equals("qa.journeys.stats")) {
+                out.add(Json.MAPPER.readTree(r.value()));
+            }
+        }
+        return out;
     }
 
     /** Reads transfer records back, as the job does from its transfer topic. */

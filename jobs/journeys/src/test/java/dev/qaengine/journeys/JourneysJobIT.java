@@ -71,6 +71,7 @@ class JourneysJobIT {
         kafka.createTopic(Topics.DELIVERIES, 2);
         kafka.createTopic(Topics.IDENTITY_CHANGES, 2);
         kafka.createTopic(Topics.JOURNEY_TRANSFERS, 2);
+        kafka.createTopic(Topics.JOURNEY_STATS, 2);
     }
 
     @AfterAll
@@ -221,6 +222,25 @@ class JourneysJobIT {
                 && x.get("nodeId").asText().equals("mail"))).stream()
                 .filter(x -> x.get("journeyId").asText().equals("cart-result") && x.get("nodeId").asText().equals("mail")).toList();
         assertThat(mails).extracting(a -> a.get("personId").asText() + ":" + a.get("templateId").asText()).containsExactly("r1:tpl-mail");
+
+        // the counts, summed over the deltas each instance committed with its checkpoints
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        kafka.readUntil(Topics.JOURNEY_STATS, l -> {
+            counts.clear();
+            l.stream().map(JourneysJobIT::json).filter(d -> d.get("journeyId").asText().equals("cart-result")).forEach(d -> {
+                d.path("journey").fields().forEachRemaining(f -> counts.merge("journey." + f.getKey(), f.getValue().asLong(), Long::sum));
+                d.path("nodes").fields().forEachRemaining(n -> n.getValue().fields().forEachRemaining(m -> {
+                    if (m.getValue().isObject()) {
+                        m.getValue().fields().forEachRemaining(b -> counts.merge(n.getKey() + "." + m.getKey() + "." + b.getKey(), b.getValue().asLong(), Long::sum));
+                    } else {
+                        counts.merge(n.getKey() + "." + m.getKey(), m.getValue().asLong(), Long::sum);
+                    }
+                }));
+            });
+            return counts.getOrDefault("journey.ended", 0L) == 2;
+        }, WAIT, Map.of("isolation.level", "read_committed"));
+        assertThat(counts).containsAllEntriesOf(Map.of("journey.entered", 2L, "journey.ended", 2L, "b.branches.NOT_DONE", 2L,
+                "sms.actions", 2L, "r.branches.FAILURE", 1L, "r.branches.SUCCESS", 1L, "mail.actions", 1L, "done.entered", 1L));
     }
 
     @Test

@@ -23,6 +23,8 @@ public final class Topics {
     public static final String ACTIONS = "qa.actions";
     /** The journeys engine's own: merged persons' state moving to the survivor (internal; written transactionally). */
     public static final String JOURNEY_TRANSFERS = "qa.journeys.transfers";
+    /** The journeys engine's per-journey, per-node counts: deltas per instance and checkpoint (written transactionally). */
+    public static final String JOURNEY_STATS = "qa.journeys.stats";
     /** The journeys engine's answers about plans (JourneyPlanStatus): a plan applied (RUNNING) or refused (FAILED). */
     public static final String JOURNEY_STATUS = "qa.journeys.status";
 

@@ -32,6 +32,7 @@ public final class KafkaTopics {
             topic(Topics.JOURNEY_STATUS, 2, Map.of()),
             topic(Topics.ACTIONS, 2, Map.of()),
             topic(Topics.JOURNEY_TRANSFERS, 2, Map.of()),
+            topic(Topics.JOURNEY_STATS, 2, Map.of()),
             topic(Topics.CONTROL, 1, Map.of("cleanup.policy", "compact")));
 
     private KafkaTopics() {
