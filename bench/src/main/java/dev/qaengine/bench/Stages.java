@@ -11,6 +11,7 @@ public final class Stages {
     static {
         ALL.put("normalize", NormalizeStage::new);
         ALL.put("identity", IdentityStage::new);
+        ALL.put("journeys", JourneysStage::new);
     }
 
     private Stages() {

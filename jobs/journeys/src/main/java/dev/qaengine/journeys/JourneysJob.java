@@ -67,7 +67,8 @@ public final class JourneysJob {
                 .setBootstrapServers(kafka.bootstrap())
                 .setTopics(input)
                 .setGroupId(group)
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
+                .setStartingOffsets(OffsetsInitializer.committedOffsets("earliest".equalsIgnoreCase(
+                        settings.string("QA_JOURNEYS_START_OFFSETS", "latest")) ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST))
                 .setDeserializer(new InboundDeserializer(Inbound.EVENT))
                 .setProperties(kafka.clientProperties())
                 .build();
