@@ -16,7 +16,8 @@ public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @Defa
                            @DefaultValue Bootstrap bootstrap, @DefaultValue Outbox outbox, @DefaultValue Ingest ingest,
                            @DefaultValue Platforms platforms, @DefaultValue Receipts receipts, @DefaultValue Engine engine,
                            @DefaultValue Redis redis, @DefaultValue IdentityAudit identityAudit,
-                           @DefaultValue JourneyStatus journeyStatus, @DefaultValue Journeys journeys) {
+                           @DefaultValue JourneyStatus journeyStatus, @DefaultValue JourneyStats journeyStats,
+                           @DefaultValue Journeys journeys) {
 
     /** QA_DB_URL, QA_DB_USER, QA_DB_PASSWORD; Spring's datasource reads these through application.yml. */
     public record Db(String url, String user, String password) {
@@ -141,6 +142,24 @@ public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @Defa
     }
 
 
+    /** How an instance consumes one of the topics the control plane reads into its database ({@code consumer.TopicConsumer}). */
+    public interface ConsumerSettings {
+        /** Whether this instance consumes (instances share the partitions through the consumer group). */
+        boolean consumerEnabled();
+
+        /** The consumer group (its committed offsets are where a restart resumes). */
+        String groupId();
+
+        /** The longest one poll waits for records. */
+        Duration pollTimeout();
+
+        /** Pause after a failure (Kafka or the database away, topic missing) before trying again. */
+        Duration retryBackoff();
+
+        /** How often a consuming instance checks that Kafka answers (polling alone does not tell). */
+        Duration probeInterval();
+    }
+
     /**
      * The consumer of {@code qa.identity.audit} (links the identity job refused) and the table it fills.
      *
@@ -159,7 +178,7 @@ public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @Defa
                                 @DefaultValue("1h") Duration purgeInterval,
                                 @DefaultValue("500ms") Duration pollTimeout,
                                 @DefaultValue("1s") Duration retryBackoff,
-                                @DefaultValue("10s") Duration probeInterval) {
+                                @DefaultValue("10s") Duration probeInterval) implements ConsumerSettings {
     }
 
     /** The consumer of the journeys engine's plan acknowledgements (qa.journeys.status). */
@@ -167,7 +186,29 @@ public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @Defa
                                 @DefaultValue("qa-control-plane-journey-status") String groupId,
                                 @DefaultValue("500ms") Duration pollTimeout,
                                 @DefaultValue("1s") Duration retryBackoff,
-                                @DefaultValue("10s") Duration probeInterval) {
+                                @DefaultValue("10s") Duration probeInterval) implements ConsumerSettings {
+    }
+
+    /**
+     * The consumer of the journeys engine's counts per journey and node ({@code qa.journeys.stats}: deltas per engine
+     * instance and checkpoint) and the tables it sums them into.
+     *
+     * @param consumerEnabled QA_JOURNEY_STATS_CONSUMER_ENABLED: whether this instance consumes (instances share the
+     *                        partitions through the consumer group)
+     * @param groupId         the consumer group
+     * @param topic           the engine's topic
+     * @param deltaRetention  QA_JOURNEY_STATS_DELTA_RETENTION: how long the ids of added deltas are remembered; the same
+     *                        delta delivered again later would be added again (redeliveries come within minutes)
+     * @param purgeInterval   how often remembered delta ids older than {@code deltaRetention} are deleted
+     */
+    public record JourneyStats(@DefaultValue("true") boolean consumerEnabled,
+                               @DefaultValue("qa-control-plane-journey-stats") String groupId,
+                               @DefaultValue("qa.journeys.stats") String topic,
+                               @DefaultValue("30d") Duration deltaRetention,
+                               @DefaultValue("1h") Duration purgeInterval,
+                               @DefaultValue("500ms") Duration pollTimeout,
+                               @DefaultValue("1s") Duration retryBackoff,
+                               @DefaultValue("10s") Duration probeInterval) implements ConsumerSettings {
     }
 
     /**

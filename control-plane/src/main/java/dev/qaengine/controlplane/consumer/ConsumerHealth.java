@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,11 +17,18 @@ public abstract class ConsumerHealth implements HealthIndicator {
     private final MeterRegistry meters;
     private final Map<String, String> counters;
 
-    /** @param counters detail name → counter name, in the order they are shown */
-    protected ConsumerHealth(TopicConsumer consumer, MeterRegistry meters, Map<String, String> counters) {
+    /**
+     * @param prefix  what the counters' names start with
+     * @param details the counters shown, in this order, each as a detail of its name after the prefix
+     *                ({@code "qa.journeys.stats", "applied"}: detail {@code applied}, counter {@code qa.journeys.stats.applied})
+     */
+    protected ConsumerHealth(TopicConsumer consumer, MeterRegistry meters, String prefix, String... details) {
         this.consumer = consumer;
         this.meters = meters;
-        this.counters = counters;
+        this.counters = new LinkedHashMap<>();
+        for (String d : details) {
+            counters.put(d, prefix + "." + d);
+        }
     }
 
     @Override

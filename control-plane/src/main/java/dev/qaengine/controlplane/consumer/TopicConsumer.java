@@ -2,6 +2,8 @@ package dev.qaengine.controlplane.consumer;
 
 import dev.qaengine.controlplane.config.Failures;
 import dev.qaengine.controlplane.config.KafkaConnection;
+import dev.qaengine.controlplane.config.QaProperties;
+import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -18,11 +20,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A topic the control plane reads into its database, on one thread per instance, as one consumer group:
@@ -42,14 +46,10 @@ public abstract class TopicConsumer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(TopicConsumer.class);
     private static final Duration KAFKA_CALL = Duration.ofSeconds(5);
 
-    /** How this instance consumes. */
-    public record Settings(boolean enabled, String groupId, Duration pollTimeout, Duration retryBackoff, Duration probeInterval) {
-    }
-
     private final KafkaConnection connection;
     private final String topic;
     private final String threadName;
-    private final Settings settings;
+    private final QaProperties.ConsumerSettings settings;
     private final Object pause = new Object();
 
     private volatile boolean running;
@@ -62,7 +62,7 @@ public abstract class TopicConsumer implements SmartLifecycle {
     private volatile String lastFailure;
     private volatile Long lag;
 
-    protected TopicConsumer(KafkaConnection connection, String topic, String threadName, Settings settings) {
+    protected TopicConsumer(KafkaConnection connection, String topic, String threadName, QaProperties.ConsumerSettings settings) {
         this.connection = connection;
         this.topic = topic;
         this.threadName = threadName;
@@ -78,6 +78,35 @@ public abstract class TopicConsumer implements SmartLifecycle {
 
     public String topic() {
         return topic;
+    }
+
+    /** A record passed over: where it was, and why (a {@link Parsed} failure). */
+    protected record Skipped(int partition, long offset, String reason, String problem) {
+    }
+
+    /** Reads each record of a batch with {@code parse}: what can be stored, in order; the others are added to {@code skipped}. */
+    protected static <T> List<T> read(ConsumerRecords<byte[], byte[]> batch, Function<byte[], Parsed<T>> parse, List<Skipped> skipped) {
+        List<T> out = new ArrayList<>(batch.count());
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
+            Parsed<T> p = parse.apply(r.value());
+            if (p.value() != null) {
+                out.add(p.value());
+            } else {
+                skipped.add(new Skipped(r.partition(), r.offset(), p.reason(), p.problem()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Logs the records passed over — where they were and why, never what they held — and counts each in the counter of
+     * its reason. Called once the batch is stored (not again each time a database outage makes it be read again).
+     */
+    protected final void passOver(List<Skipped> skipped, Map<String, Counter> counters) {
+        for (Skipped s : skipped) {
+            log.warn("skipped the {} record at partition {} offset {}: {} ({})", topic, s.partition(), s.offset(), s.reason(), s.problem());
+            counters.get(s.reason()).increment();
+        }
     }
 
     /** Its part of a health indicator's details: whether it runs, reaches Kafka, finds the topic, stores, and its lag. */
@@ -101,7 +130,7 @@ public abstract class TopicConsumer implements SmartLifecycle {
 
     @Override
     public void start() {
-        if (!settings.enabled() || running) {
+        if (!settings.consumerEnabled() || running) {
             return;
         }
         running = true;
@@ -146,7 +175,7 @@ public abstract class TopicConsumer implements SmartLifecycle {
     // --- what the health indicator shows
 
     public boolean enabled() {
-        return settings.enabled();
+        return settings.consumerEnabled();
     }
 
     public String groupId() {

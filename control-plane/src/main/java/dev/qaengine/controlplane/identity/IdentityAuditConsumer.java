@@ -3,13 +3,11 @@ package dev.qaengine.controlplane.identity;
 import dev.qaengine.controlplane.config.KafkaConnection;
 import dev.qaengine.controlplane.config.QaProperties;
 import dev.qaengine.controlplane.consumer.TopicConsumer;
-import dev.qaengine.controlplane.identity.IdentityAuditRecords.Result;
 import dev.qaengine.controlplane.identity.IdentityAuditRecords.Row;
 import dev.qaengine.controlplane.identity.IdentityAuditRecords.Skip;
 import dev.qaengine.model.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +15,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,11 +47,11 @@ public class IdentityAuditConsumer extends TopicConsumer {
     private final IdentityAuditRecords records;
     private final Counter storedCounter;
     private final Counter duplicateCounter;
-    private final Map<Skip, Counter> skippedCounters = new EnumMap<>(Skip.class);
+    private final Map<String, Counter> skippedCounters = new HashMap<>();
 
     public IdentityAuditConsumer(KafkaConnection connection, IdentityAuditService audit, JsonMapper json, QaProperties properties,
                                  MeterRegistry meters) {
-        super(connection, TOPIC, "qa-identity-audit-consumer", settings(properties.identityAudit()));
+        super(connection, TOPIC, "qa-identity-audit-consumer", properties.identityAudit());
         this.audit = audit;
         this.records = new IdentityAuditRecords(json);
         this.storedCounter = Counter.builder("qa.identity.audit.stored").description("refused identity links stored from qa.identity.audit")
@@ -61,38 +59,21 @@ public class IdentityAuditConsumer extends TopicConsumer {
         this.duplicateCounter = Counter.builder("qa.identity.audit.duplicates")
                 .description("qa.identity.audit records already stored (a replay), not stored again").register(meters);
         for (Skip s : Skip.values()) {
-            skippedCounters.put(s, Counter.builder("qa.identity.audit.skipped").tag("reason", s.tag())
+            skippedCounters.put(s.tag(), Counter.builder("qa.identity.audit.skipped").tag("reason", s.tag())
                     .description("qa.identity.audit records that were not stored, by reason").register(meters));
         }
     }
 
-    private static Settings settings(QaProperties.IdentityAudit s) {
-        return new Settings(s.consumerEnabled(), s.groupId(), s.pollTimeout(), s.retryBackoff(), s.probeInterval());
-    }
-
     @Override
     protected void store(ConsumerRecords<byte[], byte[]> batch) {
-        List<Row> rows = new ArrayList<>(batch.count());
-        List<Map.Entry<ConsumerRecord<byte[], byte[]>, Result>> bad = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : batch) {
-            Result result = records.parse(r.value());
-            if (result.row() != null) {
-                rows.add(result.row());
-            } else {
-                bad.add(Map.entry(r, result));
-            }
-        }
+        List<Skipped> bad = new ArrayList<>();
+        List<Row> rows = read(batch, records::parse, bad);
         IdentityAuditService.Stored stored = rows.isEmpty() ? new IdentityAuditService.Stored(0, 0, List.of()) : audit.store(rows);
-        // Logged and counted once the batch is through (not again each time a database outage makes it be read again).
-        for (Map.Entry<ConsumerRecord<byte[], byte[]>, Result> b : bad) {
-            log.warn("skipped the {} record at partition {} offset {}: {} ({})", TOPIC, b.getKey().partition(), b.getKey().offset(),
-                    b.getValue().skip().tag(), b.getValue().problem());
-            skippedCounters.get(b.getValue().skip()).increment();
-        }
+        passOver(bad, skippedCounters);
         for (Row refused : stored.refused()) {
             // The database refused the row for its content; a retry would be refused again.
             log.warn("skipped a {} record of organization {}: the database refused it", TOPIC, refused.orgId());
-            skippedCounters.get(Skip.UNSTORABLE).increment();
+            skippedCounters.get(Skip.UNSTORABLE.tag()).increment();
         }
         storedCounter.increment(stored.added());
         duplicateCounter.increment(stored.duplicates());

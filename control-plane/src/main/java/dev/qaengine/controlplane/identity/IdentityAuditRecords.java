@@ -1,5 +1,6 @@
 package dev.qaengine.controlplane.identity;
 
+import dev.qaengine.controlplane.consumer.Parsed;
 import dev.qaengine.model.IdType;
 import dev.qaengine.model.IdentityAudit;
 import tools.jackson.core.JacksonException;
@@ -14,8 +15,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Reads one {@code qa.identity.audit} record value into a row to store, or says why it is skipped. Bad
- * input is a value: nothing here throws on what the topic holds. The reasons never quote the record —
+ * Reads one {@code qa.identity.audit} record value into a row to store, or says why it is skipped ({@link Parsed}: the
+ * reason is a {@link Skip}'s tag). Bad input is a value: nothing here throws on what the topic holds. The reasons never quote the record —
  * it holds identifier values (personal data), and reasons go to the log.
  */
 public final class IdentityAuditRecords {
@@ -42,13 +43,6 @@ public final class IdentityAuditRecords {
     public record Row(String orgId, IdentityAudit audit, IdType idType, String contentHash) {
     }
 
-    /** Either a row or why not (with a problem that quotes no content). */
-    public record Result(Row row, Skip skip, String problem) {
-        static Result skip(Skip skip, String problem) {
-            return new Result(null, skip, problem);
-        }
-    }
-
     /**
      * Writes the bytes the content hash is taken of: a mapper of its own, so that no change to the service's
      * JSON settings changes the hashes of records already stored (a replay would then add them again).
@@ -64,46 +58,34 @@ public final class IdentityAuditRecords {
         this.audits = json.readerFor(IdentityAudit.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
-    public Result parse(byte[] value) {
-        if (value == null || value.length == 0) {
-            return Result.skip(Skip.MALFORMED, "empty record");
+    public Parsed<Row> parse(byte[] value) {
+        Parsed<JsonNode> object = Parsed.jsonObject(json, value, IdentityAudit.VERSION);
+        if (object.value() == null) {
+            return object.failed();
         }
-        JsonNode tree;
-        try {
-            tree = json.readTree(value);
-        } catch (JacksonException e) {
-            return Result.skip(Skip.MALFORMED, "not JSON (" + e.getClass().getSimpleName() + where(e) + ")");
-        }
-        if (tree == null || !tree.isObject()) {
-            return Result.skip(Skip.MALFORMED, "not a JSON object");
-        }
-        JsonNode v = tree.get("v");
-        if (v == null || !v.isIntegralNumber() || v.asLong() != IdentityAudit.VERSION) {
-            return Result.skip(Skip.UNSUPPORTED_VERSION, "v is " + (v == null ? "missing" : v.isIntegralNumber() ? v.asString() : "not a number")
-                    + ", not " + IdentityAudit.VERSION);
-        }
+        JsonNode tree = object.value();
         JsonNode org = tree.get("orgId");
         if (org == null || !org.isString() || org.asString().isBlank() || org.asString().length() > MAX_ORG_ID) {
-            return Result.skip(Skip.NO_ORG, org == null || org.isNull() ? "no orgId" : "orgId is not an organization id");
+            return Parsed.skip(Skip.NO_ORG.tag(), org == null || org.isNull() ? "no orgId" : "orgId is not an organization id");
         }
         IdentityAudit audit;
         try {
             audit = audits.readValue(tree);
         } catch (JacksonException e) {
-            return Result.skip(Skip.MALFORMED, "not an identity audit record v1 at '" + path(e) + "' (" + e.getClass().getSimpleName() + ")");
+            return Parsed.skip(Skip.MALFORMED.tag(), "not an identity audit record v1 at '" + path(e) + "' (" + e.getClass().getSimpleName() + ")");
         }
         if (audit.reason() == null) {
-            return Result.skip(Skip.MALFORMED, "no reason");
+            return Parsed.skip(Skip.MALFORMED.tag(), "no reason");
         }
         if (audit.time() <= 0) {
-            return Result.skip(Skip.MALFORMED, "no time");
+            return Parsed.skip(Skip.MALFORMED.tag(), "no time");
         }
         IdentityAudit clean = new IdentityAudit(audit.v(), audit.orgId(), audit.reason(), text(audit.detail()), text(audit.anchorType()),
                 text(audit.anchorValue()), text(audit.idType()), text(audit.idValue()),
                 audit.persons() == null ? List.of() : audit.persons().stream().filter(p -> p != null).map(IdentityAuditRecords::text).toList(),
                 audit.time(), audit.seq());
         IdType type = IdType.parse(clean.idType()).orElse(null);
-        return new Result(new Row(clean.orgId(), clean, type, hash(CANONICAL.writeValueAsBytes(clean))), null, null);
+        return Parsed.of(new Row(clean.orgId(), clean, type, hash(CANONICAL.writeValueAsBytes(clean))));
     }
 
     /**
@@ -120,11 +102,6 @@ public final class IdentityAuditRecords {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
-    }
-
-    private static String where(JacksonException e) {
-        var loc = e.getLocation();
-        return loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
     }
 
     private static String path(JacksonException e) {

@@ -3,10 +3,13 @@ package dev.qaengine.controlplane.journey;
 import dev.qaengine.model.journey.JourneyCheck;
 import dev.qaengine.model.journey.JourneyDefinition;
 import dev.qaengine.model.journey.JourneyStatus;
+import dev.qaengine.model.journey.NodeType;
 import dev.qaengine.model.journey.TriggerType;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
 
 /** What the journey API answers. Requests are journey definitions (state-schemas/journey-definition-v1.schema.json). */
 public final class JourneyBodies {
@@ -33,5 +36,41 @@ public final class JourneyBodies {
             @Schema(example = "1") int revision,
             OffsetDateTime createdAt,
             OffsetDateTime updatedAt) {
+    }
+
+    /**
+     * What the journeys engine counted for a journey, summed over its instances and checkpoints: every node of the
+     * definition in definition order, 0 where nothing was counted.
+     *
+     * @param entered   persons who entered the journey
+     * @param ended     runs of the journey that ended
+     * @param updatedAt the time of the newest count added (the engine's clock when it counted); null while nothing was
+     */
+    @Schema(description = "The journeys engine's counts for the journey (qa.journeys.stats), summed over its instances and checkpoints")
+    public record JourneyStats(
+            @Schema(example = "0b5c2f0e-6a53-4b52-9a52-1c8d1e5f3a10") String journeyId,
+            JourneyStatus status,
+            @Schema(example = "3") long entered,
+            @Schema(example = "2") long ended,
+            @Schema(example = "2026-11-28T10:00:00Z") OffsetDateTime updatedAt,
+            List<NodeStats> nodes) {
+    }
+
+    /**
+     * One node's counts.
+     *
+     * @param branches persons per branch taken: the node's branches in the order of its edges (0 when none took it), then any
+     *                 other branch the engine counted, by name
+     * @param skipped  action requests written with a skip reason ({@code EMPTY_VARIABLE:<variable>}), by reason
+     */
+    public record NodeStats(
+            @Schema(example = "check") String id,
+            NodeType type,
+            @Schema(example = "Bought within 30 minutes?") String name,
+            @Schema(example = "3") long entered,
+            @Schema(example = "3") long exited,
+            @Schema(example = "0", description = "action requests written (actions only)") long actions,
+            @Schema(example = "{\"DONE\":1,\"NOT_DONE\":2}") Map<String, Long> branches,
+            @Schema(example = "{\"EMPTY_VARIABLE:item\":1}") Map<String, Long> skipped) {
     }
 }

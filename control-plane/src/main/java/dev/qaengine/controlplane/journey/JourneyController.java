@@ -1,6 +1,7 @@
 package dev.qaengine.controlplane.journey;
 
 import dev.qaengine.controlplane.journey.JourneyBodies.Journey;
+import dev.qaengine.controlplane.journey.JourneyBodies.JourneyStats;
 import dev.qaengine.controlplane.journey.JourneyRepository.Filter;
 import dev.qaengine.controlplane.tenancy.Access;
 import dev.qaengine.controlplane.tenancy.Caller;
@@ -44,9 +45,11 @@ public class JourneyController {
              "edges":[{"from":"check","to":"sms","branch":"NOT_DONE"},{"from":"check","to":"done","branch":"DONE"}]}""";
 
     private final JourneyService journeys;
+    private final JourneyStatsService stats;
 
-    public JourneyController(JourneyService journeys) {
+    public JourneyController(JourneyService journeys, JourneyStatsService stats) {
         this.journeys = journeys;
+        this.stats = stats;
     }
 
     @GetMapping("/journeys")
@@ -66,6 +69,18 @@ public class JourneyController {
     @Operation(summary = "Get a journey", description = "With what the validator says of it today (check.errors, check.incomplete).")
     public Journey get(Caller caller, @PathVariable String id) {
         return journeys.get(caller, id);
+    }
+
+    @GetMapping("/journeys/{id}/stats")
+    @Access(Role.ANALYST)
+    @Operation(summary = "A journey's counts per node",
+            description = "What the journeys engine counted (qa.journeys.stats), summed over its instances and checkpoints: persons who "
+                    + "entered and runs that ended; per node of the definition, in definition order, entered, exited, action requests, "
+                    + "persons per branch (the node's edges first) and skipped requests by reason. 0 where nothing was counted — a "
+                    + "journey never started answers zeros. The engine reports at its checkpoints (QA_CHECKPOINT_INTERVAL, 10 s); "
+                    + "updatedAt is the engine's time of the newest count added, null while none was.")
+    public JourneyStats stats(Caller caller, @PathVariable String id) {
+        return stats.stats(caller, id);
     }
 
     @PostMapping(path = "/journeys", consumes = MediaType.APPLICATION_JSON_VALUE)

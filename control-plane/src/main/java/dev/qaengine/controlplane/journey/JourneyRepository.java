@@ -55,6 +55,11 @@ public class JourneyRepository {
         return jdbc.sql("select * from journey where workspace_id = ? and id = ?").params(workspaceId, id).query(row).optional();
     }
 
+    /** A journey of the organization, in any of its workspaces (for what the engine reports, which names no workspace). */
+    public Optional<Row> findOfOrganization(String orgId, String id) {
+        return jdbc.sql("select * from journey where organization_id = ? and id = ?").params(orgId, id).query(row).optional();
+    }
+
     public List<Row> list(String workspaceId, Filter f, PageRequest page) {
         Sql.Where w = where(workspaceId, f);
         return jdbc.sql("select * from journey" + w.sql() + " order by name limit ? offset ?")

@@ -38,7 +38,7 @@ public class JourneyStatusConsumer extends TopicConsumer {
 
     public JourneyStatusConsumer(KafkaConnection connection, JourneyService journeys, JsonMapper json, QaProperties properties,
                                  MeterRegistry meters) {
-        super(connection, Topics.JOURNEY_STATUS, "qa-journey-status-consumer", settings(properties.journeyStatus()));
+        super(connection, Topics.JOURNEY_STATUS, "qa-journey-status-consumer", properties.journeyStatus());
         this.journeys = journeys;
         this.json = json;
         this.applied = Counter.builder("qa.journeys.status.applied").description("plan acknowledgements that moved a journey").register(meters);
@@ -46,10 +46,6 @@ public class JourneyStatusConsumer extends TopicConsumer {
                 .description("plan acknowledgements about older plans, replays, or journeys no longer pending").register(meters);
         this.skipped = Counter.builder("qa.journeys.status.skipped").description("qa.journeys.status records that are not a status v1")
                 .register(meters);
-    }
-
-    private static Settings settings(QaProperties.JourneyStatus s) {
-        return new Settings(s.consumerEnabled(), s.groupId(), s.pollTimeout(), s.retryBackoff(), s.probeInterval());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.qaengine.controlplane.identity;
 
-import dev.qaengine.controlplane.identity.IdentityAuditRecords.Result;
+import dev.qaengine.controlplane.consumer.Parsed;
+import dev.qaengine.controlplane.identity.IdentityAuditRecords.Row;
 import dev.qaengine.controlplane.identity.IdentityAuditRecords.Skip;
 import dev.qaengine.controlplane.support.ControlRecords;
 import dev.qaengine.model.IdType;
@@ -30,53 +31,53 @@ class IdentityAuditRecordsTest {
         return ControlRecords.JOBS_JSON.writeValueAsBytes(a);
     }
 
-    private static Result parse(String json) {
+    private static Parsed<Row> parse(String json) {
         return RECORDS.parse(json == null ? null : json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void aRecordBecomesARowWithTheTypeItsIdMappingNames() throws Exception {
-        Result r = RECORDS.parse(wire(AUDIT));
-        assertThat(r.skip()).isNull();
-        assertThat(r.row().orgId()).isEqualTo("org-1");
-        assertThat(r.row().audit()).isEqualTo(AUDIT);
-        assertThat(r.row().idType()).isEqualTo(IdType.MOBILE);
-        assertThat(r.row().contentHash()).hasSize(64).matches("[0-9a-f]+");
+        Parsed<Row> r = RECORDS.parse(wire(AUDIT));
+        assertThat(r.reason()).isNull();
+        assertThat(r.value().orgId()).isEqualTo("org-1");
+        assertThat(r.value().audit()).isEqualTo(AUDIT);
+        assertThat(r.value().idType()).isEqualTo(IdType.MOBILE);
+        assertThat(r.value().contentHash()).hasSize(64).matches("[0-9a-f]+");
     }
 
     @Test
     void theHashIsTheContentsNotTheSpelling() throws Exception {
-        String hash = RECORDS.parse(wire(AUDIT)).row().contentHash();
-        Result respelled = parse("""
+        String hash = RECORDS.parse(wire(AUDIT)).value().contentHash();
+        Parsed<Row> respelled = parse("""
                 { "seq": 17, "time": 1764300000123, "persons": ["p-1"], "idValue": "13800138000", "idType": "mobile",
                   "anchorValue": "customer001", "anchorType": "ONEID", "detail": "person holds 50 identifiers",
                   "reason": "TOO_MANY_IDENTIFIERS", "orgId": "org-1", "v": 1, "addedByANewerJob": {"x": 1} }""");
-        assertThat(respelled.row().contentHash()).as("field order, spacing, unknown fields").isEqualTo(hash);
+        assertThat(respelled.value().contentHash()).as("field order, spacing, unknown fields").isEqualTo(hash);
         IdentityAudit later = new IdentityAudit(1, "org-1", AUDIT.reason(), AUDIT.detail(), AUDIT.anchorType(), AUDIT.anchorValue(),
                 AUDIT.idType(), AUDIT.idValue(), AUDIT.persons(), AUDIT.time(), 18);
-        assertThat(RECORDS.parse(wire(later)).row().contentHash()).as("another decision").isNotEqualTo(hash);
+        assertThat(RECORDS.parse(wire(later)).value().contentHash()).as("another decision").isNotEqualTo(hash);
     }
 
     @Test
     void aMessageLevelRefusalHasNoIdentifier() throws Exception {
         IdentityAudit malformed = new IdentityAudit(1, "org-1", IdentityRefusal.MALFORMED_MESSAGE, "no customerId", null, null, null, null,
                 null, 1764300000123L, 0);
-        Result r = RECORDS.parse(wire(malformed));
-        assertThat(r.row().idType()).isNull();
-        assertThat(r.row().audit().persons()).isEmpty();
+        Parsed<Row> r = RECORDS.parse(wire(malformed));
+        assertThat(r.value().idType()).isNull();
+        assertThat(r.value().audit().persons()).isEmpty();
     }
 
     @Test
     void anIdMappingNamingNoTypeIsKeptAsSent() {
-        Result r = parse("{\"v\":1,\"orgId\":\"o\",\"reason\":\"UNKNOWN_ID_TYPE\",\"detail\":\"d\",\"idType\":\"Phone\",\"idValue\":\"1\",\"time\":5,\"seq\":0}");
-        assertThat(r.row().idType()).isNull();
-        assertThat(r.row().audit().idType()).isEqualTo("Phone");
+        Parsed<Row> r = parse("{\"v\":1,\"orgId\":\"o\",\"reason\":\"UNKNOWN_ID_TYPE\",\"detail\":\"d\",\"idType\":\"Phone\",\"idValue\":\"1\",\"time\":5,\"seq\":0}");
+        assertThat(r.value().idType()).isNull();
+        assertThat(r.value().audit().idType()).isEqualTo("Phone");
     }
 
     @Test
     void nulCharactersAreReplacedSoTheDatabaseTakesThem() {
-        Result r = parse("{\"v\":1,\"orgId\":\"o\",\"reason\":\"INVALID_IDENTIFIER\",\"detail\":\"d\",\"idType\":\"oneid\",\"idValue\":\"a\\u0000b\",\"time\":5,\"seq\":0}");
-        assertThat(r.row().audit().idValue()).isEqualTo("a\uFFFDb");
+        Parsed<Row> r = parse("{\"v\":1,\"orgId\":\"o\",\"reason\":\"INVALID_IDENTIFIER\",\"detail\":\"d\",\"idType\":\"oneid\",\"idValue\":\"a\\u0000b\",\"time\":5,\"seq\":0}");
+        assertThat(r.value().audit().idValue()).isEqualTo("a\uFFFDb");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -101,15 +102,15 @@ class IdentityAuditRecordsTest {
             {"v":1,"orgId":"o","reason":"INVALID_IDENTIFIER","persons":"13800138000","time":5}          | MALFORMED
             """)
     void badRecordsAreSkippedWithAReasonThatQuotesNothing(String json, Skip expected) {
-        Result r = parse(json);
-        assertThat(r.row()).isNull();
-        assertThat(r.skip()).isEqualTo(expected);
+        Parsed<Row> r = parse(json);
+        assertThat(r.value()).isNull();
+        assertThat(r.reason()).isEqualTo(expected.tag());
         assertThat(r.problem()).isNotBlank().doesNotContain(SECRET).doesNotContain("SOMETHING_NEW").doesNotContain("soon");
     }
 
     @Test
     void anOrganizationIdLongerThanAnyIsNoOrganization() {
         String org = "o".repeat(IdentityAuditRecords.MAX_ORG_ID + 1);
-        assertThat(parse("{\"v\":1,\"orgId\":\"" + org + "\",\"reason\":\"INVALID_IDENTIFIER\",\"time\":5}").skip()).isEqualTo(Skip.NO_ORG);
+        assertThat(parse("{\"v\":1,\"orgId\":\"" + org + "\",\"reason\":\"INVALID_IDENTIFIER\",\"time\":5}").reason()).isEqualTo(Skip.NO_ORG.tag());
     }
 }

@@ -145,10 +145,15 @@ abstract class JourneyFixture extends ControlPlaneTest {
 
     /** The engine's side: the status topic, created once (the consumer waits for it, it does not create it). */
     static void ensureStatusTopic() throws Exception {
+        ensureTopic(Topics.JOURNEY_STATUS);
+    }
+
+    /** One of the engine's topics, created once with two partitions (the control plane's consumers wait for them). */
+    static void ensureTopic(String topic) throws Exception {
         try (var admin = TestKafka.admin()) {
-            if (!admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(Topics.JOURNEY_STATUS)) {
+            if (!admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic)) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(Topics.JOURNEY_STATUS, 2, (short) 1)))
+                    admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1)))
                             .all().get(10, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The per-organization running limit, set to 1 — a context of its own (the other full-service tests run without a
  * limit): its own H2 database and bootstrap organization, the same broker and qa.control topic, its own consumer group
- * on qa.journeys.status (it ignores the other context's answers, as that one ignores its), no identity audit consumer.
+ * on qa.journeys.status (it ignores the other context's answers, as that one ignores its), no identity audit or journey
+ * stats consumer.
  */
 class JourneyRunningLimitTest extends JourneyFixture {
     static final String QUEUED = "queued behind the organization's running limit of 1 (qa.journeys.max-running-per-org): its plan is "
@@ -29,6 +30,7 @@ class JourneyRunningLimitTest extends JourneyFixture {
         registry.add("qa.journey-status.group-id", () -> "qa-control-plane-journey-status-limit-test");
         registry.add("qa.journey-status.poll-timeout", () -> "200ms");
         registry.add("qa.identity-audit.consumer-enabled", () -> "false");
+        registry.add("qa.journey-stats.consumer-enabled", () -> "false");
     }
 
     /** An audience journey that only waits: it uses nothing an organization must define first. */

@@ -59,6 +59,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
         "qa.outbox.publisher-enabled=false",
         "qa.identity-audit.consumer-enabled=false",
         "qa.journey-status.consumer-enabled=false",
+        "qa.journey-stats.consumer-enabled=false",
         "qa.journeys.max-running-per-org=1",
         "qa.kafka.bootstrap=127.0.0.1:1",
         "qa.bootstrap.admin-key=persistence-bootstrap-key-0123",
@@ -566,5 +567,90 @@ abstract class PersistenceContract {
         Caller platform = tenancyRepository.findCallerByKeyHash(ApiKeys.hash("persistence-bootstrap-key-0123")).orElseThrow();
         tenancy.deleteOrganization(platform, org.orgId());
         assertThat(auditRepository.count(org.orgId(), dev.qaengine.controlplane.identity.IdentityAuditRepository.Filter.NONE)).isZero();
+    }
+
+    // --- the journeys engine's counts
+
+    @Autowired
+    dev.qaengine.controlplane.journey.JourneyStatsService journeyStats;
+
+    static dev.qaengine.controlplane.journey.JourneyStatsRecords.Delta delta(Caller org, String journeyId, int instance, long checkpoint,
+                                                                           long time, Object... counts) {
+        List<dev.qaengine.controlplane.journey.JourneyStatsRecords.Count> list = new ArrayList<>();
+        for (int i = 0; i < counts.length; i += 3) {
+            list.add(new dev.qaengine.controlplane.journey.JourneyStatsRecords.Count((String) counts[i], (String) counts[i + 1], (Long) counts[i + 2]));
+        }
+        return new dev.qaengine.controlplane.journey.JourneyStatsRecords.Delta(org.orgId(), journeyId,
+                org.orgId() + "/" + journeyId + "#" + instance + "@" + checkpoint, time, list);
+    }
+
+    static dev.qaengine.controlplane.journey.JourneyBodies.NodeStats nodeStats(String id, NodeType type, String name, long entered, long exited,
+                                                                             java.util.Map<String, Long> skipped) {
+        return new dev.qaengine.controlplane.journey.JourneyBodies.NodeStats(id, type, name, entered, exited, 0, java.util.Map.of(), skipped);
+    }
+
+    long journeyStatsRows(String table, String journeyId) {
+        return jdbc.sql("select count(*) from " + table + " where journey_id = ?").param(journeyId).query(Long.class).single();
+    }
+
+    @Test
+    void statsDeltasAreAddedOnceEachOnlyToTheirJourneyAndGoWithIt() {
+        Caller org = newOrg();
+        Caller other = newOrg();
+        catalog.createChannel(org.orgId(), channel("app"));
+        catalog.createEvent(org.orgId(), event("buy", "app"));
+        String id = journeys.create(org, waiting("Counted")).id();
+        String journey = dev.qaengine.controlplane.journey.JourneyStatsRecords.JOURNEY;
+        var none = new dev.qaengine.controlplane.journey.JourneyBodies.JourneyStats(id, JourneyStatus.NOT_STARTED, 0, 0, null, List.of(
+                nodeStats("w", NodeType.WAIT, "wait 中文", 0, 0, java.util.Map.of()), nodeStats("end", NodeType.END, null, 0, 0, java.util.Map.of())));
+        assertThat(journeyStats.stats(org, id)).as("nothing counted yet").isEqualTo(none);
+
+        long t = 1_795_824_000_000L;
+        var first = delta(org, id, 0, 17, t + 5000, journey, "entered", 3L, "w", "entered", 3L, "w", "exited", 2L,
+                "w", "skipped:EMPTY_VARIABLE:名字", 1L, "ghost", "entered", 7L);
+        var second = delta(org, id, 1, 17, t, journey, "entered", 1L, journey, "ended", 2L, "w", "entered", 1L, "end", "entered", 2L,
+                "end", "exited", 2L);
+        // the same journey named under another organization, and a journey that does not exist
+        var elsewhere = new dev.qaengine.controlplane.journey.JourneyStatsRecords.Delta(other.orgId(), id, other.orgId() + "/" + id + "#0@17",
+                t, List.of(new dev.qaengine.controlplane.journey.JourneyStatsRecords.Count(journey, "entered", 50L)));
+        var unknown = delta(org, java.util.UUID.randomUUID().toString(), 0, 17, t, journey, "entered", 50L);
+        var applied = journeyStats.apply(List.of(first, first, elsewhere, unknown, second));
+        assertThat(applied).isEqualTo(new dev.qaengine.controlplane.journey.JourneyStatsService.Applied(2, 1, 2));
+        assertThat(journeyStats.apply(List.of(second, first))).as("delivered again")
+                .isEqualTo(new dev.qaengine.controlplane.journey.JourneyStatsService.Applied(0, 2, 0));
+
+        var counted = journeyStats.stats(org, id);
+        assertThat(counted).isEqualTo(new dev.qaengine.controlplane.journey.JourneyBodies.JourneyStats(id, JourneyStatus.NOT_STARTED, 4, 2,
+                java.time.OffsetDateTime.parse("2026-11-28T00:00:05Z"), List.of(
+                nodeStats("w", NodeType.WAIT, "wait 中文", 4, 2, java.util.Map.of("EMPTY_VARIABLE:名字", 1L)),
+                nodeStats("end", NodeType.END, null, 2, 2, java.util.Map.of()))));
+        assertThat(journeyStatsRows("journey_stats", id)).as("no row for the node the definition does not have").isEqualTo(7);
+        assertThat(jdbc.sql("select count(*) from journey_stats where organization_id = ?").param(other.orgId()).query(Long.class).single()).isZero();
+
+        // a counter stops at the largest bigint rather than failing the batch
+        journeyStats.apply(List.of(delta(org, id, 0, 18, t, "end", "entered", Long.MAX_VALUE - 1)));
+        journeyStats.apply(List.of(delta(org, id, 0, 19, t, "end", "entered", 5L)));
+        assertThat(journeyStats.stats(org, id).nodes().get(1).entered()).isEqualTo(Long.MAX_VALUE);
+        assertThat(journeyStats.stats(org, id).updatedAt()).as("an older delta does not move it back")
+                .isEqualTo(java.time.OffsetDateTime.parse("2026-11-28T00:00:05Z"));
+
+        // delta ids are forgotten after the retention (30 days by default)
+        jdbc.sql("update journey_stats_delta set applied_at = ? where delta_id = ?")
+                .params(java.time.OffsetDateTime.now().minusDays(31), first.deltaId()).update();
+        journeyStats.purge();
+        assertThat(jdbc.sql("select delta_id from journey_stats_delta where journey_id = ? order by delta_id").param(id).query(String.class).list())
+                .containsExactly(org.orgId() + "/" + id + "#0@18", org.orgId() + "/" + id + "#0@19", second.deltaId());
+
+        // counts go with their journey, and with their organization's journeys
+        journeys.delete(org, id);
+        assertThat(journeyStatsRows("journey_stats", id)).isZero();
+        assertThat(journeyStatsRows("journey_stats_delta", id)).isZero();
+        String again = journeys.create(org, waiting("Counted again")).id();
+        journeyStats.apply(List.of(delta(org, again, 0, 1, t, "w", "entered", 1L)));
+        assertThat(journeyStatsRows("journey_stats", again)).isEqualTo(1);
+        Caller platform = tenancyRepository.findCallerByKeyHash(ApiKeys.hash("persistence-bootstrap-key-0123")).orElseThrow();
+        tenancy.deleteOrganization(platform, org.orgId());
+        assertThat(journeyStatsRows("journey_stats", again)).isZero();
+        assertThat(journeyStatsRows("journey_stats_delta", again)).isZero();
     }
 }

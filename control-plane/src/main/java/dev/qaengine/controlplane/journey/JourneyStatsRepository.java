@@ -1,0 +1,73 @@
+package dev.qaengine.controlplane.journey;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * The journeys engine's counts summed per journey, node and metric ({@code journey_stats}), and the ids of the deltas
+ * already added ({@code journey_stats_delta}). Both go with their journey (foreign keys, on delete cascade).
+ */
+@Repository
+public class JourneyStatsRepository {
+
+    /** One counter: {@code nodeId} '' for the journey's own; {@code updatedAt} the newest delta's time added to it. */
+    public record Counter(String nodeId, String metric, long amount, OffsetDateTime updatedAt) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public JourneyStatsRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Remembers a delta as added; false when it was already ({@code on conflict do nothing} without a target: the form
+     * H2's PostgreSQL mode understands too; on PostgreSQL a second transaction adding the same delta waits for the
+     * first and then adds nothing).
+     */
+    public boolean markApplied(String deltaId, String journeyId, OffsetDateTime now) {
+        return jdbc.sql("insert into journey_stats_delta (delta_id, journey_id, applied_at) values (?, ?, ?) on conflict do nothing")
+                .params(deltaId, journeyId, now).update() > 0;
+    }
+
+    /**
+     * Adds {@code amount} (≥ 0) to a counter, creating it; the sum stops at the largest bigint instead of failing. The
+     * row is updated if it exists, else inserted — and updated after all if another transaction inserted it meanwhile.
+     */
+    public void add(String orgId, String journeyId, String nodeId, String metric, long amount, OffsetDateTime time) {
+        if (increment(orgId, journeyId, nodeId, metric, amount, time)) {
+            return;
+        }
+        boolean inserted = jdbc.sql("insert into journey_stats (journey_id, organization_id, node_id, metric, amount, updated_at)"
+                        + " values (?, ?, ?, ?, ?, ?) on conflict do nothing")
+                .params(journeyId, orgId, nodeId, metric, amount, time).update() > 0;
+        if (!inserted && !increment(orgId, journeyId, nodeId, metric, amount, time)) {
+            throw new IllegalStateException("journey_stats row neither inserted nor found");
+        }
+    }
+
+    private boolean increment(String orgId, String journeyId, String nodeId, String metric, long amount, OffsetDateTime time) {
+        return jdbc.sql("update journey_stats set amount = case when amount > ? then 9223372036854775807 else amount + ? end,"
+                        + " updated_at = greatest(updated_at, ?)"
+                        + " where journey_id = ? and organization_id = ? and node_id = ? and metric = ?")
+                .params(Long.MAX_VALUE - amount, amount, time, journeyId, orgId, nodeId, metric).update() > 0;
+    }
+
+    /** The journey's counters (none until the engine counted something). */
+    public List<Counter> counters(String orgId, String journeyId) {
+        return jdbc.sql("select node_id, metric, amount, updated_at from journey_stats where journey_id = ? and organization_id = ?")
+                .params(journeyId, orgId)
+                .query((rs, i) -> new Counter(rs.getString("node_id"), rs.getString("metric"), rs.getLong("amount"),
+                        rs.getObject("updated_at", OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC)))
+                .list();
+    }
+
+    /** Forgets the deltas added before {@code cutoff} (retention). */
+    public int purgeAppliedBefore(OffsetDateTime cutoff) {
+        return jdbc.sql("delete from journey_stats_delta where applied_at < ?").param(cutoff).update();
+    }
+}
