@@ -1,5 +1,6 @@
 package dev.qaengine.controlplane.config;
 
+import dev.qaengine.model.Topics;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -196,14 +197,14 @@ public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @Defa
      * @param consumerEnabled QA_JOURNEY_STATS_CONSUMER_ENABLED: whether this instance consumes (instances share the
      *                        partitions through the consumer group)
      * @param groupId         the consumer group
-     * @param topic           the engine's topic
+     * @param topic           the engine's topic ({@code qa.journeys.stats}; the job's QA_JOURNEYS_STATS_TOPIC)
      * @param deltaRetention  QA_JOURNEY_STATS_DELTA_RETENTION: how long the ids of added deltas are remembered; the same
      *                        delta delivered again later would be added again (redeliveries come within minutes)
      * @param purgeInterval   how often remembered delta ids older than {@code deltaRetention} are deleted
      */
     public record JourneyStats(@DefaultValue("true") boolean consumerEnabled,
                                @DefaultValue("qa-control-plane-journey-stats") String groupId,
-                               @DefaultValue("qa.journeys.stats") String topic,
+                               @DefaultValue(Topics.JOURNEY_STATS) String topic,
                                @DefaultValue("30d") Duration deltaRetention,
                                @DefaultValue("1h") Duration purgeInterval,
                                @DefaultValue("500ms") Duration pollTimeout,

@@ -2,6 +2,7 @@ package dev.qaengine.controlplane.journey;
 
 import dev.qaengine.controlplane.support.Api;
 import dev.qaengine.controlplane.support.TestKafka;
+import dev.qaengine.model.Topics;
 import dev.qaengine.model.journey.JourneyStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -185,7 +186,7 @@ class JourneyStatsIT extends JourneyFixture {
         // the log says where the garbage was, never what it held
         assertThat(output.getAll()).contains("skipped the qa.journeys.stats record at partition").doesNotContain("13800138000");
         JsonNode health = health();
-        assertThat(health.get("topic").asString()).isEqualTo("qa.journeys.stats");
+        assertThat(health.get("topic").asString()).isEqualTo(Topics.JOURNEY_STATS);
         assertThat(health.get("groupId").asString()).isEqualTo("qa-control-plane-journey-stats");
         assertThat(health.get("consumer").asString()).isEqualTo("running");
         assertThat(health.get("topicExists").asBoolean()).isTrue();
