@@ -14,13 +14,13 @@ import java.util.Map;
  * instance and checkpoint — into the counts to add, or says why it is skipped ({@link Parsed}: malformed, or
  * unsupported_version):
  * <pre>
- * {"v":1,"orgId":"org1","journeyId":"j1","deltaId":"org1/j1#0@17","instance":0,"time":1795824000000,
+ * {"v":1,"orgId":"org1","journeyId":"j1","deltaId":"org1/j1#0-3fa9c2@17","instance":0,"time":1795824000000,
  *  "journey":{"entered":3,"ended":2},
  *  "nodes":{"b":{"entered":3,"exited":3,"branches":{"DONE":1,"NOT_DONE":2}},
  *           "s":{"entered":2,"exited":2,"actions":2,"skipped":{"EMPTY_VARIABLE:item":1}}}}
  * </pre>
  * Every number is an increment, a whole number ≥ 0; an absent (or null) member is 0, and members this version does not
- * know are passed over. The deltaId must be {@code <orgId>/<journeyId>#<instance>@<checkpointId>} of the record's own
+ * know are passed over. The deltaId must be {@code <orgId>/<journeyId>#<instance>[-<run>]@<checkpointId>} of the record's own
  * organization, journey and instance: it is what makes adding a delta twice impossible, so it must not collide with
  * another journey's. The problems never quote the record.
  */
@@ -77,10 +77,14 @@ public final class JourneyStatsRecords {
             throw new Malformed("time is 0");
         }
         JsonNode d = tree.get("deltaId");
-        String prefix = orgId + "/" + journeyId + "#" + instance + "@";
-        if (d == null || !d.isString() || !d.asString().startsWith(prefix) || d.asString().length() == prefix.length()
-                || d.asString().length() > MAX_DELTA_ID) {
-            throw new Malformed("deltaId is not <orgId>/<journeyId>#<instance>@<checkpointId> of the record (at most " + MAX_DELTA_ID
+        // <orgId>/<journeyId>#<instance>[-<run of the instance>]@<checkpointId>: the engine adds the run so that
+        // checkpoint ids that start again from an older checkpoint after a restore never meet counted deltas
+        String prefix = orgId + "/" + journeyId + "#" + instance;
+        String id = d == null || !d.isString() ? null : d.asString();
+        int at = id == null ? -1 : id.indexOf('@', prefix.length());
+        if (id == null || !id.startsWith(prefix) || at < 0 || at == id.length() - 1 || id.length() > MAX_DELTA_ID
+                || at != prefix.length() && id.charAt(prefix.length()) != '-') {
+            throw new Malformed("deltaId is not <orgId>/<journeyId>#<instance>[-<run>]@<checkpointId> of the record (at most " + MAX_DELTA_ID
                     + " characters)");
         }
         List<Count> counts = new ArrayList<>();

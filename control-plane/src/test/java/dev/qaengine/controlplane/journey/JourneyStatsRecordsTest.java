@@ -47,6 +47,8 @@ class JourneyStatsRecordsTest {
         assertThat(r.value()).isEqualTo(new Delta("o", "j", "o/j#3@9", 5, List.of(new Count("c", "exited", 1))));
         assertThat(parse("{\"v\":1,\"orgId\":\"o\",\"journeyId\":\"j\",\"deltaId\":\"o/j#0@1\",\"instance\":0,\"time\":5}").value())
                 .as("nothing counted at all").isEqualTo(new Delta("o", "j", "o/j#0@1", 5, List.of()));
+        assertThat(parse("{\"v\":1,\"orgId\":\"o\",\"journeyId\":\"j\",\"deltaId\":\"o/j#0-3fa9c2@1\",\"instance\":0,\"time\":5}").value())
+                .as("the engine names its run of the instance too").isEqualTo(new Delta("o", "j", "o/j#0-3fa9c2@1", 5, List.of()));
     }
 
     @ParameterizedTest(name = "{0} -> {1}: {2}")
@@ -68,11 +70,12 @@ class JourneyStatsRecordsTest {
             {"v":1,"orgId":"o","journeyId":"j","deltaId":"o/j#0@1","instance":0}                  | malformed           | time is not a whole number ≥ 0
             {"v":1,"orgId":"o","journeyId":"j","deltaId":"o/j#0@1","instance":0,"time":0}         | malformed           | time is 0
             {"v":1,"orgId":"o","journeyId":"j","deltaId":"o/j#0@1","instance":0,"time":"now"}     | malformed           | time is not a whole number ≥ 0
-            {"v":1,"orgId":"o","journeyId":"j","instance":0,"time":5}                             | malformed           | deltaId is not <orgId>/<journeyId>#<instance>@<checkpointId> of the record (at most 200 characters)
-            {"v":1,"orgId":"o","journeyId":"j","deltaId":"17","instance":0,"time":5}              | malformed           | deltaId is not <orgId>/<journeyId>#<instance>@<checkpointId> of the record (at most 200 characters)
-            {"v":1,"orgId":"o","journeyId":"j","deltaId":"o/k#0@1","instance":0,"time":5}         | malformed           | deltaId is not <orgId>/<journeyId>#<instance>@<checkpointId> of the record (at most 200 characters)
-            {"v":1,"orgId":"o","journeyId":"j","deltaId":"o/j#1@1","instance":0,"time":5}         | malformed           | deltaId is not <orgId>/<journeyId>#<instance>@<checkpointId> of the record (at most 200 characters)
-            {"v":1,"orgId":"o","journeyId":"j","deltaId":"o/j#0@","instance":0,"time":5}          | malformed           | deltaId is not <orgId>/<journeyId>#<instance>@<checkpointId> of the record (at most 200 characters)
+            {"v":1,"orgId":"o","journeyId":"j","instance":0,"time":5}                             | malformed           | deltaId is not <orgId>/<journeyId>#<instance>[-<run>]@<checkpointId> of the record (at most 200 characters)
+            {"v":1,"orgId":"o","journeyId":"j","deltaId":"17","instance":0,"time":5}              | malformed           | deltaId is not <orgId>/<journeyId>#<instance>[-<run>]@<checkpointId> of the record (at most 200 characters)
+            {"v":1,"orgId":"o","journeyId":"j","deltaId":"o/k#0@1","instance":0,"time":5}         | malformed           | deltaId is not <orgId>/<journeyId>#<instance>[-<run>]@<checkpointId> of the record (at most 200 characters)
+            {"v":1,"orgId":"o","journeyId":"j","deltaId":"o/j#1@1","instance":0,"time":5}         | malformed           | deltaId is not <orgId>/<journeyId>#<instance>[-<run>]@<checkpointId> of the record (at most 200 characters)
+            {"v":1,"orgId":"o","journeyId":"j","deltaId":"o/j#01@1","instance":0,"time":5}        | malformed           | deltaId is not <orgId>/<journeyId>#<instance>[-<run>]@<checkpointId> of the record (at most 200 characters)
+            {"v":1,"orgId":"o","journeyId":"j","deltaId":"o/j#0@","instance":0,"time":5}          | malformed           | deltaId is not <orgId>/<journeyId>#<instance>[-<run>]@<checkpointId> of the record (at most 200 characters)
             {"v":1,"orgId":"o","journeyId":"j","deltaId":"o/j#0@1","instance":0,"time":5,"journey":[3]}               | malformed | journey is not an object
             {"v":1,"orgId":"o","journeyId":"j","deltaId":"o/j#0@1","instance":0,"time":5,"journey":{"entered":-3}}   | malformed | journey.entered is not a whole number ≥ 0
             {"v":1,"orgId":"o","journeyId":"j","deltaId":"o/j#0@1","instance":0,"time":5,"journey":{"ended":1.5}}    | malformed | journey.ended is not a whole number ≥ 0

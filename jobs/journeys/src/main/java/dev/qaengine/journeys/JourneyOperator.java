@@ -116,6 +116,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     private transient Counter runsEnded;
     private transient Counter merges;
     private transient JourneyStats stats;
+    private transient String attempt;
 
     public JourneyOperator(Config config) {
         this.config = config;
@@ -162,6 +163,9 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         runsEnded = metrics.counter("runsEnded");
         merges = metrics.counter("personsMerged");
         stats = new JourneyStats(metrics);
+        // a deltaId names this run of the instance too: after a restore from an older checkpoint the ids go on
+        // from that checkpoint's, and must not meet deltas already counted
+        attempt = Long.toHexString(new java.security.SecureRandom().nextLong() >>> 16);
         metrics.gauge("journeysRunning", () -> book.size());
         metrics.gauge("planVersionsHeld", () -> book.versions());
         metrics.gauge("engineTime", () -> engineTime);
@@ -178,8 +182,8 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         if (!stats.isEmpty()) {
-            for (TopicRecord r : stats.drain(config.statsTopic(), getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), checkpointId,
-                    System.currentTimeMillis())) {
+            for (TopicRecord r : stats.drain(config.statsTopic(), getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + "-" + attempt,
+                    checkpointId, System.currentTimeMillis())) {
                 output.collect(COMMITTED, new StreamRecord<>(r));
             }
         }
@@ -596,7 +600,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
 
     private void enter(PersonState p, PlanRuntime plan, ResolvedEvent ev, long seq) throws Exception {
         entered.inc();
-        stats.count(plan.subject(), JourneyStats.JOURNEY, "entered");
+        counts(plan).entered();
         Run run = new Run();
         run.runId = Hashes.runId(plan.plan.orgId(), plan.plan.journeyId(), ev.personId(), ev.event().eventId());
         run.journeyId = plan.plan.journeyId();
@@ -625,7 +629,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
                 end(p, run);
                 return;
             }
-            stats.count(plan.subject(), s.id(), "entered");
+            counts(plan, s).entered();
             switch (s.type()) {
                 case END -> {
                     end(p, run);
@@ -729,11 +733,24 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         proceed(p, run, plan);
     }
 
+    /** The journey's counts, found once per plan version. */
+    private JourneyStats.Journey counts(PlanRuntime plan) {
+        if (plan.counts == null) {
+            plan.counts = stats.journey(plan.subject());
+        }
+        return plan.counts;
+    }
+
+    private JourneyStats.Node counts(PlanRuntime plan, Step s) {
+        return plan.nodeCounts.computeIfAbsent(s.id(), id -> counts(plan).node(id));
+    }
+
     /** The run leaves step {@code s} by {@code exit} (null: an outcome the plan has no exit for): counted, and moved on. */
     private void leave(PlanRuntime plan, Run run, Step s, String exit) {
-        stats.count(plan.subject(), s.id(), "exited");
+        JourneyStats.Node n = counts(plan, s);
+        n.exited();
         if (s.type().isBranch() && exit != null) {
-            stats.count(plan.subject(), s.id(), "branch:" + exit);
+            n.branch(exit);
         }
         run.stepId = next(s, exit);
     }
@@ -784,7 +801,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         p.runs.remove(run);
         runsEnded.inc();
         String key = (String) getCurrentKey();
-        stats.count(key.substring(0, key.indexOf('|')) + '/' + run.journeyId, JourneyStats.JOURNEY, "ended");
+        stats.journey(key.substring(0, key.indexOf('|')) + '/' + run.journeyId).ended();
     }
 
     private void emitAction(PersonState p, Run run, PlanRuntime plan, Step s) {
@@ -816,10 +833,10 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
                 a.templateId(), idType, p.ids.get(idType), vars.isEmpty() ? null : vars, a.params(), skip, run.since, now);
         if (skip != null) {
             skipped.inc();
-            stats.count(plan.subject(), s.id(), "skipped:" + skip);
+            counts(plan, s).skipped(skip);
         }
         actions.inc();
-        stats.count(plan.subject(), s.id(), "actions");
+        counts(plan, s).action();
         try {
             output.collect(new StreamRecord<>(new TopicRecord(config.actionsTopic(),
                     (plan.plan.orgId() + '|' + personId).getBytes(StandardCharsets.UTF_8), Json.MAPPER.writeValueAsBytes(req), now)));

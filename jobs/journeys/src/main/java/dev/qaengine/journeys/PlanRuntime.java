@@ -38,6 +38,9 @@ final class PlanRuntime {
     final Set<IdType> idTypes = EnumSet.noneOf(IdType.class);
     /** The longest a run can last after entry (sum of waits and windows along the longest path), ms. */
     final long maxRunMs;
+    /** Its journey's counts and its nodes', resolved on first use (the counts outlive the version). */
+    JourneyStats.Journey counts;
+    final Map<String, JourneyStats.Node> nodeCounts = new HashMap<>();
     /** The latest absolute "until" time of its waits (0 without). */
     final long latestUntil;
 
