@@ -198,9 +198,10 @@ public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @Defa
      *                        partitions through the consumer group)
      * @param groupId         the consumer group
      * @param topic           the engine's topic ({@code qa.journeys.stats}; the job's QA_JOURNEYS_STATS_TOPIC)
-     * @param deltaRetention  QA_JOURNEY_STATS_DELTA_RETENTION: how long the ids of added deltas are remembered; the same
-     *                        delta delivered again later would be added again (redeliveries come within minutes)
-     * @param purgeInterval   how often remembered delta ids older than {@code deltaRetention} are deleted
+     * @param deltaRetention  QA_JOURNEY_STATS_DELTA_RETENTION: how long a source of deltas (an engine instance's run) is
+     *                        remembered after its last delta; a delta of a forgotten source delivered again would be
+     *                        added again (redeliveries come within minutes)
+     * @param purgeInterval   how often sources quiet for longer than {@code deltaRetention} are deleted
      */
     public record JourneyStats(@DefaultValue("true") boolean consumerEnabled,
                                @DefaultValue("qa-control-plane-journey-stats") String groupId,

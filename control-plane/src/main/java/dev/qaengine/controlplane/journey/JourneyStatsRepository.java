@@ -8,8 +8,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * The journeys engine's counts summed per journey, node and metric ({@code journey_stats}), and the ids of the deltas
- * already added ({@code journey_stats_delta}). Both go with their journey (foreign keys, on delete cascade).
+ * The journeys engine's counts summed per journey, node and metric ({@code journey_stats}), and per source of deltas
+ * the last checkpoint added ({@code journey_stats_source}). Both go with their journey (foreign keys, on delete cascade).
  */
 @Repository
 public class JourneyStatsRepository {
@@ -25,13 +25,27 @@ public class JourneyStatsRepository {
     }
 
     /**
-     * Remembers a delta as added; false when it was already ({@code on conflict do nothing} without a target: the form
-     * H2's PostgreSQL mode understands too; on PostgreSQL a second transaction adding the same delta waits for the
-     * first and then adds nothing).
+     * Remembers a delta as added; false when it was already. A delta's source — the deltaId before its last '@': one
+     * run of one engine instance for one journey — sends its deltas in checkpoint order, so a delta is new when its
+     * checkpoint id (after the '@') is above the source's last one (V14: a row per source, not per delta). The
+     * update-then-insert keeps to SQL H2's PostgreSQL mode understands; on PostgreSQL a second transaction adding the
+     * same delta waits for the first and then adds nothing.
      */
     public boolean markApplied(String deltaId, String journeyId, OffsetDateTime now) {
-        return jdbc.sql("insert into journey_stats_delta (delta_id, journey_id, applied_at) values (?, ?, ?) on conflict do nothing")
-                .params(deltaId, journeyId, now).update() > 0;
+        int at = deltaId.lastIndexOf('@');
+        String source = deltaId.substring(0, at);
+        long checkpoint;
+        try {
+            checkpoint = Long.parseLong(deltaId.substring(at + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("deltaId " + deltaId + " does not end in @<checkpointId>", e);
+        }
+        if (jdbc.sql("update journey_stats_source set last_checkpoint = ?, applied_at = ? where journey_id = ? and source = ? and last_checkpoint < ?")
+                .params(checkpoint, now, journeyId, source, checkpoint).update() > 0) {
+            return true;
+        }
+        return jdbc.sql("insert into journey_stats_source (journey_id, source, last_checkpoint, applied_at) values (?, ?, ?, ?) on conflict do nothing")
+                .params(journeyId, source, checkpoint, now).update() > 0;
     }
 
     /**
@@ -66,8 +80,8 @@ public class JourneyStatsRepository {
                 .list();
     }
 
-    /** Forgets the deltas added before {@code cutoff} (retention). */
+    /** Forgets the sources that sent nothing since {@code cutoff} (retention: an engine run long gone). */
     public int purgeAppliedBefore(OffsetDateTime cutoff) {
-        return jdbc.sql("delete from journey_stats_delta where applied_at < ?").param(cutoff).update();
+        return jdbc.sql("delete from journey_stats_source where applied_at < ?").param(cutoff).update();
     }
 }

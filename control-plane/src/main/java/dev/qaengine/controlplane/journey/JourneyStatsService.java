@@ -32,8 +32,9 @@ import java.util.stream.Collectors;
 
 /**
  * The journeys engine's counts per journey and node: deltas from {@code qa.journeys.stats} added once each
- * ({@link #apply}, for {@link JourneyStatsConsumer}), shown per journey ({@link #stats}), and the ids of added deltas
- * forgotten after {@code QA_JOURNEY_STATS_DELTA_RETENTION}.
+ * ({@link #apply}, for {@link JourneyStatsConsumer}) — each source of deltas (an engine instance's run) remembered by
+ * its last checkpoint — shown per journey ({@link #stats}), and sources quiet for {@code QA_JOURNEY_STATS_DELTA_RETENTION}
+ * forgotten.
  */
 @Service
 public class JourneyStatsService {

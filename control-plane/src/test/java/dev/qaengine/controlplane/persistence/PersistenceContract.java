@@ -634,23 +634,29 @@ abstract class PersistenceContract {
         assertThat(journeyStats.stats(org, id).updatedAt()).as("an older delta does not move it back")
                 .isEqualTo(java.time.OffsetDateTime.parse("2026-11-28T00:00:05Z"));
 
-        // delta ids are forgotten after the retention (30 days by default)
-        jdbc.sql("update journey_stats_delta set applied_at = ? where delta_id = ?")
-                .params(java.time.OffsetDateTime.now().minusDays(31), first.deltaId()).update();
+        // one row per source of deltas (an engine instance's run), holding its last checkpoint: an older one is not added
+        assertThat(jdbc.sql("select source || '@' || last_checkpoint from journey_stats_source where journey_id = ? order by source")
+                .param(id).query(String.class).list())
+                .containsExactly(org.orgId() + "/" + id + "#0@19", org.orgId() + "/" + id + "#1@17");
+        assertThat(journeyStats.apply(List.of(delta(org, id, 0, 18, t, "end", "entered", 5L))))
+                .isEqualTo(new dev.qaengine.controlplane.journey.JourneyStatsService.Applied(0, 1, 0));
+        // a source that sent nothing for the retention (30 days by default) is forgotten
+        jdbc.sql("update journey_stats_source set applied_at = ? where source = ?")
+                .params(java.time.OffsetDateTime.now().minusDays(31), org.orgId() + "/" + id + "#1").update();
         journeyStats.purge();
-        assertThat(jdbc.sql("select delta_id from journey_stats_delta where journey_id = ? order by delta_id").param(id).query(String.class).list())
-                .containsExactly(org.orgId() + "/" + id + "#0@18", org.orgId() + "/" + id + "#0@19", second.deltaId());
+        assertThat(jdbc.sql("select source from journey_stats_source where journey_id = ?").param(id).query(String.class).list())
+                .containsExactly(org.orgId() + "/" + id + "#0");
 
         // counts go with their journey, and with their organization's journeys
         journeys.delete(org, id);
         assertThat(journeyStatsRows("journey_stats", id)).isZero();
-        assertThat(journeyStatsRows("journey_stats_delta", id)).isZero();
+        assertThat(journeyStatsRows("journey_stats_source", id)).isZero();
         String again = journeys.create(org, waiting("Counted again")).id();
         journeyStats.apply(List.of(delta(org, again, 0, 1, t, "w", "entered", 1L)));
         assertThat(journeyStatsRows("journey_stats", again)).isEqualTo(1);
         Caller platform = tenancyRepository.findCallerByKeyHash(ApiKeys.hash("persistence-bootstrap-key-0123")).orElseThrow();
         tenancy.deleteOrganization(platform, org.orgId());
         assertThat(journeyStatsRows("journey_stats", again)).isZero();
-        assertThat(journeyStatsRows("journey_stats_delta", again)).isZero();
+        assertThat(journeyStatsRows("journey_stats_source", again)).isZero();
     }
 }
