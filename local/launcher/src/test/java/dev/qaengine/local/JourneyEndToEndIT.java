@@ -164,6 +164,22 @@ class JourneyEndToEndIT {
             assertThat(reminders.get(0).get("time").asLong()).as("the window closes one minute after the add_to_cart").isEqualTo(t + 60_000);
             assertThat(reminded - sent).as("on the wall clock, without further events").isGreaterThan(Duration.ofSeconds(50).toNanos());
         }
+
+        // the engine's counts reach the control plane with its checkpoints
+        assertThat(Net.await(Duration.ofSeconds(60), () -> {
+            JsonNode w = api.get("/api/v1/journeys/" + welcome + "/stats").json();
+            JsonNode c = api.get("/api/v1/journeys/" + cart + "/stats").json();
+            return w.get("entered").asLong() == 2 && c.get("ended").asLong() == 2;
+        })).as("stats counted").isTrue();
+        JsonNode c = api.get("/api/v1/journeys/" + cart + "/stats").json();
+        OUT.println("[e2e] cart stats: " + c);
+        assertThat(c.get("entered").asLong()).isEqualTo(2);
+        JsonNode check = c.get("nodes").get(0);
+        assertThat(check.get("id").asText()).isEqualTo("check");
+        assertThat(check.get("branches").get("DONE").asLong()).isEqualTo(1);
+        assertThat(check.get("branches").get("NOT_DONE").asLong()).isEqualTo(1);
+        assertThat(c.get("nodes").get(1).get("actions").asLong()).as("remind").isEqualTo(1);
+        assertThat(api.get("/api/v1/journeys/" + welcome + "/stats").json().get("nodes").get(0).get("actions").asLong()).isEqualTo(2);
     }
 
     private String create(String journey) {
