@@ -126,6 +126,9 @@ public final class JourneyStartBench {
             kafka.createTopic(Topics.JOURNEY_STATUS, 1);
             kafka.createTopic(Topics.EVENTS_DLQ, 1);
             kafka.createTopic(PASS_OUT, 2);
+            for (String t : List.of(Topics.DELIVERIES, Topics.IDENTITY_CHANGES, Topics.JOURNEY_TRANSFERS, Topics.JOURNEY_STATS, Topics.PROFILES)) {
+                kafka.createTopic(t, 2);
+            }
             Map<String, String> s = new LinkedHashMap<>(FlinkTestCluster.jobSettings(kafka.bootstrap()));
             s.put("QA_CHECKPOINT_INTERVAL", "10s");
             Settings settings = Settings.of(s);

@@ -87,7 +87,7 @@ public final class JourneysStage implements Stage {
     public void prepare(EmbeddedKafka kafka) throws Exception {
         this.kafka = kafka;
         for (String t : List.of(Topics.ACTIONS, Topics.DELIVERIES, Topics.IDENTITY_CHANGES, Topics.JOURNEY_TRANSFERS, Topics.JOURNEY_STATS,
-                Topics.EVENTS_DLQ)) {
+                Topics.PROFILES, Topics.EVENTS_DLQ)) {
             kafka.createTopic(t, 2);
         }
         kafka.createTopic(Topics.JOURNEY_STATUS, 1);

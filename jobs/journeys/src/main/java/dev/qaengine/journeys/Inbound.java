@@ -23,6 +23,8 @@ public record Inbound(byte[] key, byte[] value, long timestamp, int partition, l
     public static final byte CHANGE = 2;
     /** The engine's own record moving a merged person's state (or a result for it) to the survivor ({@link Transfers}). */
     public static final byte TRANSFER = 3;
+    /** A person's tags ({@code qa.profiles}). */
+    public static final byte PROFILE = 4;
 
     public Inbound(byte[] key, byte[] value, long timestamp, int partition, long offset) {
         this(key, value, timestamp, partition, offset, EVENT);

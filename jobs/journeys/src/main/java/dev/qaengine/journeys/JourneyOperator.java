@@ -18,6 +18,7 @@ import dev.qaengine.model.journey.JourneyPlan.Step;
 import dev.qaengine.model.journey.JourneyPlan.Variable;
 import dev.qaengine.model.journey.JourneyStatus;
 import dev.qaengine.model.journey.NodeType;
+import dev.qaengine.model.journey.PersonTags;
 import dev.qaengine.journeys.PersonState.Run;
 import dev.qaengine.journeys.PersonState.Seen;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -350,6 +351,10 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
                 onTransfer(r);
                 return;
             }
+            case Inbound.PROFILE -> {
+                onProfile(r);
+                return;
+            }
             default -> {
             }
         }
@@ -515,6 +520,45 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         save(marker, Math.max(engineTime, c.time()));
     }
 
+    /**
+     * A person's current tags: the values of the tags the organization's TAG_BRANCHes look at are kept (all
+     * others, and the tags of organizations without one, are not: a profile is not journey state).
+     */
+    private void onProfile(Inbound r) throws Exception {
+        PersonTags t;
+        try {
+            t = Json.MAPPER.readValue(r.value(), PersonTags.class);
+        } catch (java.io.IOException e) {
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            reject(r, DlqReason.MALFORMED_JSON, "not a person's tags: " + why);
+            return;
+        }
+        if (t.orgId() == null || t.personId() == null) {
+            reject(r, DlqReason.MISSING_FIELD, (t.orgId() == null ? "orgId" : "personId") + " is missing");
+            return;
+        }
+        java.util.Set<String> wanted = book.tagIds(t.orgId());
+        if (wanted.isEmpty()) {
+            return;
+        }
+        PersonState p = persons.value();
+        if (p == null) {
+            p = new PersonState();
+        } else if (p.mergedInto != null) {
+            return; // the profiles job follows merges itself: the survivor's profile comes for the survivor
+        }
+        p.tags.clear();
+        if (t.tags() != null) {
+            for (String id : wanted) {
+                String v = t.tags().get(id);
+                if (v != null && !v.isEmpty()) {
+                    p.tags.put(id, v);
+                }
+            }
+        }
+        save(p, engineTime == Long.MIN_VALUE ? t.time() : engineTime);
+    }
+
     /** What a merged person's transfer brings to the survivor (or, if it was merged on in the meantime, passes on). */
     private void onTransfer(Inbound r) throws Exception {
         Transfers.Transfer t;
@@ -656,6 +700,17 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
                 case COPY_BRANCH, TIME_BRANCH -> {
                     fork(p, run, plan, s);
                     return;
+                }
+                case TAG_BRANCH -> {
+                    String exit = "OTHER";
+                    for (JourneyPlan.Split split : s.split()) {
+                        if (split.tag() != null && TagFilter.matches(split.tag(), p.tags)) {
+                            exit = split.name();
+                            break;
+                        }
+                    }
+                    leave(plan, run, s, exit);
+                    continue;
                 }
                 case RANDOM_BRANCH -> {
                     leave(plan, run, s, randomBranch(s, run.journeyId, personId()));
@@ -930,6 +985,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         }
         p.mergedInto = null;
         p.history.clear();
+        p.tags.keySet().retainAll(book.tagIds(org)); // kept for the tag branches still running, until the next profile
         Iterator<Map.Entry<String, EntryGate.State>> it = p.gates.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<String, EntryGate.State> e = it.next();

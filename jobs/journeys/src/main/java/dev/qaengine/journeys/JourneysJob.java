@@ -102,6 +102,10 @@ public final class JourneysJob {
         // a job started without state has no use for the transfers of an earlier deployment: from now on
         DataStream<Inbound> transfers = keyedInput(env, transfersTopic, group + "-transfers", Inbound.TRANSFER,
                 OffsetsInitializer.timestamp(System.currentTimeMillis()), watermarks, "journeys-transfers-source");
+        // Persons' tags for TAG_BRANCH: a compacted topic, read from its beginning by a job started without state.
+        String profilesTopic = settings.string("QA_JOURNEYS_PROFILES_TOPIC", Topics.PROFILES);
+        DataStream<Inbound> profiles = keyedInput(env, profilesTopic, group + "-profiles", Inbound.PROFILE,
+                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST), watermarks, "journeys-profiles-source");
         DataStream<ControlStream.ControlEntry> control = ControlStream.from(env, kafka, group + "-control", "journeys-control-source")
                 .broadcast();
 
@@ -112,7 +116,7 @@ public final class JourneysJob {
                 settings.duration("QA_JOURNEYS_PERSON_TTL", Duration.ofDays(30)).toMillis(),
                 settings.duration("QA_JOURNEYS_TICK", Duration.ofMillis(200)).toMillis(),
                 clock, ControlGate.EndOffsets.of(kafka));
-        SingleOutputStreamOperator<TopicRecord> actions = events.union(deliveries, changes, transfers)
+        SingleOutputStreamOperator<TopicRecord> actions = events.union(deliveries, changes, transfers, profiles)
                 .keyBy(Inbound::routingKey)
                 .connect(control)
                 .transform("journeys", TopicRecord.TYPE.type(), new JourneyOperator(config))

@@ -42,9 +42,11 @@ final class PersonState {
      * arrives for it (delivery results of its runs) is forwarded. Kept until the clean-up.
      */
     String mergedInto;
+    /** The person's values of the tags running TAG_BRANCHes of its organization look at. */
+    final Map<String, String> tags = new HashMap<>();
 
     boolean isEmpty() {
-        return gates.isEmpty() && runs.isEmpty() && history.isEmpty() && mergedInto == null;
+        return gates.isEmpty() && runs.isEmpty() && history.isEmpty() && mergedInto == null && tags.isEmpty();
     }
 
     /**
@@ -73,6 +75,7 @@ final class PersonState {
         }
         seq = Math.max(seq, other.seq);
         other.ids.forEach(ids::putIfAbsent);
+        other.tags.forEach(tags::putIfAbsent);
         return taken;
     }
 
@@ -143,6 +146,11 @@ final class PersonState {
             out.writeLong(p.seq);
             out.writeLong(p.gcAt);
             writeString(p.mergedInto, out);
+            out.writeShort(p.tags.size());
+            for (Map.Entry<String, String> t : p.tags.entrySet()) {
+                writeString(t.getKey(), out);
+                writeString(t.getValue(), out);
+            }
             out.writeShort(p.ids.size());
             for (Map.Entry<IdType, String> e : p.ids.entrySet()) {
                 out.writeByte(e.getKey().ordinal());
@@ -218,6 +226,9 @@ final class PersonState {
             p.seq = in.readLong();
             p.gcAt = in.readLong();
             p.mergedInto = readString(in);
+            for (int i = in.readShort(); i > 0; i--) {
+                p.tags.put(readString(in), readString(in));
+            }
             IdType[] types = IdType.values();
             for (int i = in.readShort(); i > 0; i--) {
                 p.ids.put(types[in.readByte()], readString(in));

@@ -27,6 +27,8 @@ final class PlanBook {
     private final Counted<String> watched = new Counted<>();
     /** Per organization: the ID types the actions of every version held address persons by. */
     private final Counted<IdType> idTypes = new Counted<>();
+    /** Per organization: the tag ids the TAG_BRANCHes of every version held look at. */
+    private final Counted<String> tagIds = new Counted<>();
     /** Per organization: the trigger event codes of the current versions. */
     private final Counted<String> triggerCodes = new Counted<>();
 
@@ -126,6 +128,11 @@ final class PlanBook {
         return current.containsKey(JourneyPlan.subject(orgId, journeyId));
     }
 
+    /** The tag ids the organization's TAG_BRANCHes look at: the only tags the engine keeps of its persons. */
+    Set<String> tagIds(String orgId) {
+        return tagIds.of(orgId);
+    }
+
     Set<IdType> idTypes(String orgId) {
         return idTypes.of(orgId);
     }
@@ -141,12 +148,14 @@ final class PlanBook {
     private void index(PlanRuntime p) {
         watched.add(p.plan.orgId(), p.watchCodes);
         idTypes.add(p.plan.orgId(), p.idTypes);
+        tagIds.add(p.plan.orgId(), p.tagIds);
     }
 
     private void unindex(PlanRuntime p) {
         if (p != null) {
             watched.remove(p.plan.orgId(), p.watchCodes);
             idTypes.remove(p.plan.orgId(), p.idTypes);
+            tagIds.remove(p.plan.orgId(), p.tagIds);
         }
     }
 

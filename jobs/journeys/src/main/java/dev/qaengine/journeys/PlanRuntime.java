@@ -23,7 +23,7 @@ final class PlanRuntime {
     /** The node types this engine version runs (the others arrive with issue #6 and #9). */
     static final Set<NodeType> SUPPORTED = EnumSet.of(NodeType.SMS, NodeType.EMAIL, NodeType.PUSH, NodeType.WECHAT,
             NodeType.WEBHOOK, NodeType.COUPON, NodeType.EVENT_BRANCH, NodeType.WAIT, NodeType.END,
-            NodeType.COPY_BRANCH, NodeType.TIME_BRANCH, NodeType.RANDOM_BRANCH, NodeType.RESULT_BRANCH);
+            NodeType.COPY_BRANCH, NodeType.TIME_BRANCH, NodeType.RANDOM_BRANCH, NodeType.RESULT_BRANCH, NodeType.TAG_BRANCH);
 
     final JourneyPlan plan;
     final long version;
@@ -34,6 +34,8 @@ final class PlanRuntime {
     final Set<String> variableSources = new HashSet<>();
     /** The action nodes whose delivery results a RESULT_BRANCH routes by (their results are kept in the run). */
     final Set<String> resultNodes = new HashSet<>();
+    /** The tag ids its TAG_BRANCHes look at (a branch's filter: {@code tag} or {@code tag=value}). */
+    final Set<String> tagIds = new HashSet<>();
     /** ID types its actions address persons by. */
     final Set<IdType> idTypes = EnumSet.noneOf(IdType.class);
     /** The longest a run can last after entry (sum of waits and windows along the longest path), ms. */
@@ -52,6 +54,13 @@ final class PlanRuntime {
             steps.put(s.id(), s);
             if (s.type() == NodeType.RESULT_BRANCH && s.resultOf() != null) {
                 resultNodes.add(s.resultOf());
+            }
+            if (s.type() == NodeType.TAG_BRANCH && s.split() != null) {
+                for (JourneyPlan.Split split : s.split()) {
+                    if (split.tag() != null) {
+                        tagIds.add(TagFilter.tagId(split.tag()));
+                    }
+                }
             }
             if (s.type() == NodeType.EVENT_BRANCH && s.watch() != null) {
                 watchCodes.add(s.watch().eventCode());

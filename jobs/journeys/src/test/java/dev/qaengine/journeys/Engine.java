@@ -107,6 +107,12 @@ final class Engine implements AutoCloseable {
         }
     }
 
+    void profile(dev.qaengine.model.journey.PersonTags t) throws Exception {
+        byte[] key = (t.orgId() + '|' + t.personId()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        h.processElement1(new StreamRecord<>(new Inbound(key, dev.qaengine.common.Json.MAPPER.writeValueAsBytes(t), t.time(), 0, 0,
+                Inbound.PROFILE), t.time()));
+    }
+
     void watermark(long t) throws Exception {
         h.processWatermark1(new Watermark(t));
     }

@@ -86,6 +86,10 @@ final class Fixtures {
         return new Step(id, type, next, null, null, null, null, null, null, null, splits);
     }
 
+    static JourneyPlan.Split tagSplit(String name, String tag) {
+        return new JourneyPlan.Split(name, null, null, tag);
+    }
+
     static JourneyPlan.Split split(String name, Integer percent, Long at) {
         return new JourneyPlan.Split(name, percent, at, null);
     }

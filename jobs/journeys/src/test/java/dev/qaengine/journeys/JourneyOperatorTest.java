@@ -285,12 +285,13 @@ class JourneyOperatorTest {
     @Test
     void plansTheEngineCannotRunAreRefusedWithTheReason() throws Exception {
         try (Engine e = engine("refuse")) {
-            e.plan(plan("rb", once(match("x")), "r", Fixtures.step("r", NodeType.TAG_BRANCH)), 3);
+            e.plan(new JourneyPlan(2, "org1", "rb", "Later format", 1, once(match("x")), "r",
+                    List.of(Fixtures.step("r", NodeType.END))), 3);
             e.plan(new JourneyPlan(1, "org1", "aud", "Audience", 1,
                     new JourneyPlan.Trigger(dev.qaengine.model.journey.TriggerType.AUDIENCE, null, null, null, null, "a1"), "s",
                     List.of(sms("s", "t", null))), 4);
             assertThat(e.acks()).extracting(a -> a.journeyId() + ":" + a.status() + ":" + a.reason()).containsExactly(
-                    "rb:FAILED:node 'r' is a TAG_BRANCH, which this engine version does not run yet",
+                    "rb:FAILED:plan format v2 is not known to this engine (it reads v1)",
                     "aud:FAILED:audience-triggered journeys are not run by this engine version (issue #9)");
         }
     }

@@ -72,6 +72,7 @@ class JourneysJobIT {
         kafka.createTopic(Topics.IDENTITY_CHANGES, 2);
         kafka.createTopic(Topics.JOURNEY_TRANSFERS, 2);
         kafka.createTopic(Topics.JOURNEY_STATS, 2);
+        kafka.createTopic(Topics.PROFILES, 2, Map.of("cleanup.policy", "compact"));
     }
 
     @AfterAll

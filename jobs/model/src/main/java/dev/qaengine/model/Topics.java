@@ -25,6 +25,8 @@ public final class Topics {
     public static final String JOURNEY_TRANSFERS = "qa.journeys.transfers";
     /** The journeys engine's per-journey, per-node counts: deltas per instance and checkpoint (written transactionally). */
     public static final String JOURNEY_STATS = "qa.journeys.stats";
+    /** Compacted: persons' current tags ({@code PersonTags}), keyed by {@code org|personId}; the journeys engine's TAG_BRANCH reads them. */
+    public static final String PROFILES = "qa.profiles";
     /** The journeys engine's answers about plans (JourneyPlanStatus): a plan applied (RUNNING) or refused (FAILED). */
     public static final String JOURNEY_STATUS = "qa.journeys.status";
 

@@ -33,6 +33,7 @@ public final class KafkaTopics {
             topic(Topics.ACTIONS, 2, Map.of()),
             topic(Topics.JOURNEY_TRANSFERS, 2, Map.of()),
             topic(Topics.JOURNEY_STATS, 2, Map.of()),
+            topic(Topics.PROFILES, 2, Map.of("cleanup.policy", "compact")),
             topic(Topics.CONTROL, 1, Map.of("cleanup.policy", "compact")));
 
     private KafkaTopics() {
