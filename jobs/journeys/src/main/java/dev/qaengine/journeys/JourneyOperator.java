@@ -110,6 +110,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     private transient InternalTimerService<String> timers;
     private transient long inputWatermark;
     private transient long engineTime;
+    private transient boolean overdue;
     private transient Counter entered;
     private transient Counter actions;
     private transient Counter skipped;
@@ -214,12 +215,13 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     /** Fires every deadline the engine time has passed, and retires plan versions no run can still follow. */
     private void advance() throws Exception {
         long t = engineTimeNow();
-        if (t <= engineTime) {
+        if (t <= engineTime && !overdue) {
             return;
         }
-        engineTime = t;
-        timeServiceManager.advanceWatermark(new Watermark(t));
-        for (String key : book.retire(t, config.latenessMs() + 86_400_000L)) {
+        overdue = false;
+        engineTime = Math.max(engineTime, t);
+        timeServiceManager.advanceWatermark(new Watermark(engineTime));
+        for (String key : book.retire(engineTime, config.latenessMs() + 86_400_000L)) {
             plans.remove(key);
         }
     }
@@ -589,6 +591,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         for (Run run : q.absorb(moved, config.historyMax())) {
             if (run.timer != PersonState.NONE) {
                 timers.registerEventTimeTimer(run.runId, run.timer);
+                overdue |= run.timer <= engineTime;
             }
         }
         save(q, engineTime == Long.MIN_VALUE ? System.currentTimeMillis() : engineTime);
@@ -842,6 +845,9 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     private void setTimer(Run run, long at) {
         run.timer = at;
         timers.registerEventTimeTimer(run.runId, at);
+        // a deadline engine time has passed already (a late event; a clock that stands still in a test) fires at
+        // the next tick, not when engine time next moves
+        overdue |= at <= engineTime;
     }
 
     private void cancelTimer(Run run) {

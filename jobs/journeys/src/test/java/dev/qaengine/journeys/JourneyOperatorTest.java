@@ -84,6 +84,18 @@ class JourneyOperatorTest {
     }
 
     @Test
+    void aLateTriggerWhoseWindowHasPassedIsJudgedAtTheNextTickThoughTheClockStandsStill() throws Exception {
+        try (Engine e = engine("late")) {
+            e.plan(cartAbandonment("j1"), 1);
+            e.wallClock(T0 + 31 * MIN + Engine.LATENESS);
+            e.event(event("p1", "e1", "add_to_cart", T0)); // arrives 31 minutes late: its window is over
+            assertThat(e.actions()).isEmpty();
+            e.wallClock(T0 + 31 * MIN + Engine.LATENESS); // the next tick, the same time
+            assertThat(e.actions()).extracting(a -> a.get("personId").asText()).containsExactly("p1");
+        }
+    }
+
+    @Test
     void outOfOrderAndDuplicatedEventsNeitherEnterTwiceNorMissAPurchase() throws Exception {
         try (Engine e = engine("ooo")) {
             e.plan(cartAbandonment("j1"), 1);
