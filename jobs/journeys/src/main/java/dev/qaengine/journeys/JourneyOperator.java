@@ -360,12 +360,8 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
             default -> {
             }
         }
-        ResolvedEvent ev;
-        try {
-            ev = Json.MAPPER.readValue(r.value(), ResolvedEvent.class);
-        } catch (java.io.IOException e) {
-            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            reject(r, DlqReason.MALFORMED_JSON, "not a resolved event: " + why);
+        ResolvedEvent ev = parse(r, r.value(), ResolvedEvent.class, "not a resolved event");
+        if (ev == null) {
             return;
         }
         if (ev.v() != ResolvedEvent.VERSION) {
@@ -444,12 +440,8 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
      * that have ended, or of actions no branch looks at, change nothing.
      */
     private void onDelivery(Inbound r, byte[] json) throws Exception {
-        DeliveryResult d;
-        try {
-            d = Json.MAPPER.readValue(json, DeliveryResult.class);
-        } catch (java.io.IOException e) {
-            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            reject(r, DlqReason.MALFORMED_JSON, "not a delivery result: " + why);
+        DeliveryResult d = parse(r, json, DeliveryResult.class, "not a delivery result");
+        if (d == null) {
             return;
         }
         if (d.runId() == null || d.nodeId() == null || d.outcome() == null) {
@@ -480,12 +472,8 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
      * delivery results, collected after the TTL. A repeated change finds the marker and does nothing.
      */
     private void onChange(Inbound r) throws Exception {
-        IdentityChange c;
-        try {
-            c = Json.MAPPER.readValue(r.value(), IdentityChange.class);
-        } catch (java.io.IOException e) {
-            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            reject(r, DlqReason.MALFORMED_JSON, "not an identity change: " + why);
+        IdentityChange c = parse(r, r.value(), IdentityChange.class, "not an identity change");
+        if (c == null) {
             return;
         }
         if (!IdentityChange.MERGE.equals(c.type())) {
@@ -527,12 +515,8 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
      * others, and the tags of organizations without one, are not: a profile is not journey state).
      */
     private void onProfile(Inbound r) throws Exception {
-        PersonTags t;
-        try {
-            t = Json.MAPPER.readValue(r.value(), PersonTags.class);
-        } catch (java.io.IOException e) {
-            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            reject(r, DlqReason.MALFORMED_JSON, "not a person's tags: " + why);
+        PersonTags t = parse(r, r.value(), PersonTags.class, "not a person's tags");
+        if (t == null) {
             return;
         }
         if (t.orgId() == null || t.personId() == null) {
@@ -616,6 +600,17 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
             }
         }
         return null;
+    }
+
+    /** The record read as {@code type}, or null when it cannot be: then it went to the DLQ, saying why. */
+    private <T> T parse(Inbound r, byte[] json, Class<T> type, String notA) {
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (java.io.IOException e) {
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            reject(r, DlqReason.MALFORMED_JSON, notA + ": " + why);
+            return null;
+        }
     }
 
     private void reject(Inbound r, DlqReason reason, String detail) {
