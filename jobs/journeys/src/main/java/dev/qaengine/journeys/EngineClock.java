@@ -13,5 +13,4 @@ public interface EngineClock extends Serializable {
     long now();
 
     EngineClock SYSTEM = System::currentTimeMillis;
-    EngineClock NONE = () -> Long.MIN_VALUE;
 }

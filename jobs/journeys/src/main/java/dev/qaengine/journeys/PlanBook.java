@@ -107,10 +107,6 @@ final class PlanBook {
         return byVersion.get(versionKey(JourneyPlan.subject(orgId, journeyId), version));
     }
 
-    Long supersededAt(String subject, long version) {
-        return supersededAt.get(versionKey(subject, version));
-    }
-
     List<JourneyPlan> candidates(String orgId, String eventCode) {
         return triggers.candidates(orgId, eventCode);
     }
@@ -122,10 +118,6 @@ final class PlanBook {
 
     boolean watched(String orgId, String eventCode) {
         return watched.contains(orgId, eventCode);
-    }
-
-    boolean running(String orgId, String journeyId) {
-        return current.containsKey(JourneyPlan.subject(orgId, journeyId));
     }
 
     /** The tag ids the organization's TAG_BRANCHes look at: the only tags the engine keeps of its persons. */

@@ -10,9 +10,7 @@ import dev.qaengine.model.journey.TriggerType;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -112,10 +110,6 @@ final class PlanRuntime {
     record Result(PlanRuntime plan, String refusal) {
     }
 
-    Optional<Step> step(String id) {
-        return Optional.ofNullable(id == null ? null : steps.get(id));
-    }
-
     static IdType idType(Step s) {
         IdType t = s.action().idType();
         return t != null ? t : s.type().idTypes.isEmpty() ? IdType.ONEID : s.type().idTypes.get(0);
@@ -145,9 +139,5 @@ final class PlanRuntime {
         long total = own + after;
         memo.put(id, total);
         return total;
-    }
-
-    static List<String> exits(Step s) {
-        return s.next() == null ? List.of() : List.copyOf(s.next().keySet());
     }
 }
