@@ -43,6 +43,8 @@ public final class JourneysStage implements Stage {
     private JourneysWorkload workload;
     private EmbeddedKafka kafka;
     private final int journeys = Integer.parseInt(System.getenv().getOrDefault("QA_BENCH_JOURNEYS", "1000"));
+    /** {@code enter} (default): work journeys take about half the events; {@code idle}: their conditions match none. */
+    private final boolean idle = "idle".equals(System.getenv().getOrDefault("QA_BENCH_WORK", "enter"));
 
     @Override
     public String name() {
@@ -61,6 +63,15 @@ public final class JourneysStage implements Stage {
     }
 
     static List<JourneyPlan> plans(int journeys) {
+        return plans(journeys, false);
+    }
+
+    /**
+     * @param idle the work journeys' conditions match no event (amount above 10,000): every event is still
+     *             matched against all its code's journeys, but enters the observer only — what the
+     *             10,000-journey criterion measures: the cost of journeys an event does not start
+     */
+    static List<JourneyPlan> plans(int journeys, boolean idle) {
         List<JourneyPlan> plans = new ArrayList<>();
         int perCode = Math.max(1, journeys / JourneysWorkload.CODES);
         for (int code = 0; code < JourneysWorkload.CODES; code++) {
@@ -68,7 +79,7 @@ public final class JourneysStage implements Stage {
                 String id = "j" + code + "-" + k;
                 JourneyPlan.Trigger any = new JourneyPlan.Trigger(TriggerType.EVENT,
                         new JourneyPlan.Match("e" + code, null, false, k == 0 ? List.of()
-                                : List.of(new JourneyPlan.Rule("amount", Operator.GT, true, null, List.of(400.0 + k)))),
+                                : List.of(new JourneyPlan.Rule("amount", Operator.GT, true, null, List.of((idle ? 10_000.0 : 400.0) + k)))),
                         1, 10, 7 * 86_400_000L, null);
                 List<JourneyPlan.Step> steps = k == 0
                         ? List.of(new JourneyPlan.Step("s", NodeType.SMS, null, null, null, null, null, null,
@@ -92,7 +103,7 @@ public final class JourneysStage implements Stage {
         }
         kafka.createTopic(Topics.JOURNEY_STATUS, 1);
         try (KafkaProducer<byte[], byte[]> p = kafka.producer()) {
-            for (JourneyPlan plan : plans(journeys)) {
+            for (JourneyPlan plan : plans(journeys, idle)) {
                 p.send(ControlRecords.record(new ControlRecord(ControlRecord.VERSION, ControlKind.JOURNEY_PLAN,
                         JourneyPlan.subject(plan.orgId(), plan.journeyId()), 1, plan)));
             }
