@@ -121,18 +121,7 @@ class ControlPlaneToNormalizeIT {
 
     @AfterAll
     void stopEverything() throws Exception {
-        if (outputs != null) {
-            outputs.close();
-        }
-        if (flink != null) {
-            flink.close();
-        }
-        if (controlPlane != null) {
-            controlPlane.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        Parts.closeInOrder(outputs, flink, controlPlane, kafka);
     }
 
     @Test

@@ -69,15 +69,7 @@ class EngineOperationsIT {
 
     @AfterAll
     void stop() throws Exception {
-        if (flink != null) {
-            flink.close();
-        }
-        if (controlPlane != null) {
-            controlPlane.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        Parts.closeInOrder(flink, controlPlane, kafka);
     }
 
     @Test

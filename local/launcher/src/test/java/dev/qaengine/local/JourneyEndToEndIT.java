@@ -78,15 +78,7 @@ class JourneyEndToEndIT {
 
     @AfterAll
     void stopEverything() throws Exception {
-        if (flink != null) {
-            flink.close();
-        }
-        if (controlPlane != null) {
-            controlPlane.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        Parts.closeInOrder(flink, controlPlane, kafka);
     }
 
     @Test
