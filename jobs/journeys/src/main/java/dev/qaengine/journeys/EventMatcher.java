@@ -43,6 +43,46 @@ public final class EventMatcher {
         return !m.any();
     }
 
+    /**
+     * Why an event does not satisfy {@code m}, in words (for the trace): the code, the channel, or the first
+     * rule that failed (all rules when one of them would do). Null when it does satisfy it.
+     */
+    public static String explain(Match m, String eventCode, String channel, Map<String, Object> attributes) {
+        if (matches(m, eventCode, channel, attributes)) {
+            return null;
+        }
+        if (!m.eventCode().equals(eventCode)) {
+            return "event code " + eventCode + " is not " + m.eventCode();
+        }
+        if (m.channel() != null && channel != null && !m.channel().equals(channel)) {
+            return "channel " + channel + " is not " + m.channel();
+        }
+        StringBuilder failed = new StringBuilder();
+        for (Rule r : m.rules()) {
+            Object value = attributes == null ? null : attributes.get(r.attribute());
+            if (!holds(r, value)) {
+                if (!failed.isEmpty()) {
+                    failed.append(m.any() ? " and " : "");
+                }
+                failed.append("condition ").append(r.attribute()).append(' ').append(r.operator())
+                        .append(r.numeric() ? (r.numbers() == null || r.numbers().isEmpty() ? "" : " " + join(r.numbers()))
+                                : (r.texts() == null || r.texts().isEmpty() ? "" : " " + join(r.texts())))
+                        .append(" failed (").append(r.attribute()).append(value == null ? " is absent)" : " = " + value + ")");
+                if (!m.any()) {
+                    break;
+                }
+            }
+        }
+        return (m.any() ? "no condition held: " : "") + failed;
+    }
+
+    private static String join(List<?> values) {
+        if (values.size() == 1) {
+            return String.valueOf(values.get(0) instanceof Double d && d == Math.rint(d) && !d.isInfinite() ? (Object) d.longValue() : values.get(0));
+        }
+        return values.toString();
+    }
+
     static boolean holds(Rule r, Object value) {
         boolean empty = value == null || (value instanceof String s && s.isEmpty());
         switch (r.operator()) {

@@ -19,6 +19,7 @@ import dev.qaengine.model.journey.JourneyPlan.Variable;
 import dev.qaengine.model.journey.JourneyStatus;
 import dev.qaengine.model.journey.NodeType;
 import dev.qaengine.model.journey.PersonTags;
+import dev.qaengine.model.journey.TraceStep;
 import dev.qaengine.journeys.PersonState.Run;
 import dev.qaengine.journeys.PersonState.Seen;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -82,13 +83,22 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
      * journey and node since the last checkpoint ({@code qa.journeys.stats}).
      */
     public static final OutputTag<TopicRecord> COMMITTED = new OutputTag<>("committed", TopicRecord.TYPE.type());
+    /** Trace steps ({@code qa.journeys.trace}): at least once, like the action requests, on their own producer. */
+    public static final OutputTag<TopicRecord> TRACE = new OutputTag<>("trace", TopicRecord.TYPE.type());
     static final String PLAN_PREFIX = ControlKind.JOURNEY_PLAN.name() + ':';
     /** The timer namespace of a person's clean-up (run timers use the run id). */
     static final String GC = "";
 
     /** What the engine is told to do: topics, lateness, horizons. */
-    public record Config(String actionsTopic, String transfersTopic, String statsTopic, long latenessMs, long historyMs, int historyMax, long personTtlMs, long tickMs,
+    public record Config(String actionsTopic, String transfersTopic, String statsTopic, String traceTopic, JourneyEngine.Tracing tracing,
+                         long latenessMs, long historyMs, int historyMax, long personTtlMs, long tickMs,
                          EngineClock clock, ControlGate.EndOffsets controlEnd) implements Serializable {
+        /** Tracing every step, refused entries included, to {@code qa.journeys.trace}. */
+        public Config(String actionsTopic, String transfersTopic, String statsTopic, long latenessMs, long historyMs, int historyMax,
+                      long personTtlMs, long tickMs, EngineClock clock, ControlGate.EndOffsets controlEnd) {
+            this(actionsTopic, transfersTopic, statsTopic, dev.qaengine.model.Topics.JOURNEY_TRACE, JourneyEngine.Tracing.ALL, latenessMs,
+                    historyMs, historyMax, personTtlMs, tickMs, clock, controlEnd);
+        }
     }
 
     /** A plan version as kept in broadcast state. */
@@ -109,15 +119,9 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     private transient ValueState<PersonState> persons;
     private transient InternalTimerService<String> timers;
     private transient long inputWatermark;
-    private transient long engineTime;
-    private transient boolean overdue;
-    private transient Counter entered;
-    private transient Counter actions;
-    private transient Counter skipped;
+    private transient JourneyEngine engine;
     private transient Counter rejected;
-    private transient Counter runsEnded;
     private transient Counter merges;
-    private transient JourneyStats stats;
     private transient String attempt;
 
     public JourneyOperator(Config config) {
@@ -156,21 +160,21 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         timers = getInternalTimerService("journey-timers", StringSerializer.INSTANCE, this);
         gate = new ControlGate(config.controlEnd());
         inputWatermark = Long.MIN_VALUE;
-        engineTime = Long.MIN_VALUE;
         var metrics = getMetricGroup();
-        entered = metrics.counter("journeyEntries");
-        actions = metrics.counter("actionRequests");
-        skipped = metrics.counter("actionsSkipped");
+        engine = new JourneyEngine(book, new JourneyStats(new FlinkMeters(metrics)), new FlinkHost(), config.historyMs(), config.historyMax(),
+                config.tracing());
+        metrics.counter("journeyEntries", reading(() -> engine.entered));
+        metrics.counter("actionRequests", reading(() -> engine.actions));
+        metrics.counter("actionsSkipped", reading(() -> engine.skipped));
+        metrics.counter("runsEnded", reading(() -> engine.runsEnded));
         rejected = metrics.counter("eventsRejected");
-        runsEnded = metrics.counter("runsEnded");
         merges = metrics.counter("personsMerged");
-        stats = new JourneyStats(metrics);
         // a deltaId names this run of the instance too: after a restore from an older checkpoint the ids go on
         // from that checkpoint's, and must not meet deltas already counted
         attempt = Long.toHexString(new java.security.SecureRandom().nextLong() >>> 16);
         metrics.gauge("journeysRunning", () -> book.size());
         metrics.gauge("planVersionsHeld", () -> book.versions());
-        metrics.gauge("engineTime", () -> engineTime);
+        metrics.gauge("engineTime", () -> engine.engineTime);
         scheduleTick();
     }
 
@@ -183,8 +187,8 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     /** The counts since the last checkpoint go out ahead of its barrier, into the transaction it commits. */
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        if (!stats.isEmpty()) {
-            for (TopicRecord r : stats.drain(config.statsTopic(), getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + "-" + attempt,
+        if (!engine.stats.isEmpty()) {
+            for (TopicRecord r : engine.stats.drain(config.statsTopic(), getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + "-" + attempt,
                     checkpointId, System.currentTimeMillis())) {
                 output.collect(COMMITTED, new StreamRecord<>(r));
             }
@@ -215,13 +219,13 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     /** Fires every deadline the engine time has passed, and retires plan versions no run can still follow. */
     private void advance() throws Exception {
         long t = engineTimeNow();
-        if (t <= engineTime && !overdue) {
+        if (t <= engine.engineTime && !engine.overdue) {
             return;
         }
-        overdue = false;
-        engineTime = Math.max(engineTime, t);
-        timeServiceManager.advanceWatermark(new Watermark(engineTime));
-        for (String key : book.retire(engineTime, config.latenessMs() + 86_400_000L)) {
+        engine.overdue = false;
+        engine.engineTime = Math.max(engine.engineTime, t);
+        timeServiceManager.advanceWatermark(new Watermark(engine.engineTime));
+        for (String key : book.retire(engine.engineTime, config.latenessMs() + 86_400_000L)) {
             plans.remove(key);
         }
     }
@@ -297,6 +301,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
             ack(plan.orgId(), plan.journeyId(), record.version(), JourneyStatus.FAILED, result.refusal());
             return;
         }
+        long engineTime = engine.engineTime;
         long now = Math.max(engineTime, config.clock().now() == Long.MIN_VALUE ? engineTime : config.clock().now() - config.latenessMs());
         book.putCurrent(result.plan(), now);
         if (before != null) {
@@ -388,50 +393,9 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
                     p.mergedInto, r.value(), System.currentTimeMillis())));
             return;
         }
-        p.seq++;
-        long seq = p.seq;
-        long time = ev.event().eventTime();
-        long idHash = Hashes.id64(ev.event().eventId());
-        rememberIds(p, org, ev.identifiers());
-
-        // 1. runs waiting in an EVENT_BRANCH window for such an event
-        for (Run run : new ArrayList<>(p.runs)) {
-            PlanRuntime plan = book.version(org, run.journeyId, run.planVersion);
-            Step s = plan == null ? null : plan.steps.get(run.stepId);
-            if (s == null || s.type() != NodeType.EVENT_BRANCH || run.timer == PersonState.NONE) {
-                continue;
-            }
-            if (inWindow(run, s, time, seq) && !run.counted.contains(idHash)
-                    && EventMatcher.matches(s.watch(), ev.event().eventCode(), ev.event().channel(), ev.event().attributes())) {
-                run.count++;
-                run.counted.add(idHash);
-                Boolean done = decide(s, run.count, false);
-                if (done != null) {
-                    cancelTimer(run);
-                    leaveBranch(p, run, plan, s, done, time);
-                }
-            }
-        }
-
-        // 2. journeys it may start
-        for (JourneyPlan candidate : book.candidates(org, ev.event().eventCode())) {
-            if (!EventMatcher.matches(candidate.trigger().event(), ev.event().eventCode(), ev.event().channel(), ev.event().attributes())) {
-                continue;
-            }
-            EntryGate.Decision d = EntryGate.offer(candidate.trigger(), p.gates.get(candidate.journeyId()), ev.event().eventId(), time);
-            p.gates.put(candidate.journeyId(), d.state());
-            if (d.enter()) {
-                enter(p, book.current(JourneyPlan.subject(org, candidate.journeyId())), ev, seq);
-            }
-        }
-
-        // 3. kept for windows that may still open over it
-        if (book.watched(org, ev.event().eventCode())) {
-            Map<String, Object> attrs = ev.event().attributes() == null ? Map.of() : ev.event().attributes();
-            p.history.add(new Seen(idHash, seq, time, ev.event().eventCode(), ev.event().channel(), attrs));
-        }
-        pruneHistory(p);
-        save(p, Math.max(time, engineTime));
+        engine.person(org, personId());
+        engine.event(p, ev);
+        save(p, Math.max(ev.event().eventTime(), engine.engineTime));
     }
 
     /**
@@ -455,13 +419,10 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
                     personId(), p.mergedInto, json, System.currentTimeMillis())));
             return;
         }
-        Run run = p == null ? null : p.run(d.runId());
-        PlanRuntime plan = run == null ? null : book.version(d.orgId(), run.journeyId, run.planVersion);
-        if (plan == null || !plan.resultNodes.contains(d.nodeId())) {
-            return;
+        engine.person(d.orgId(), personId());
+        if (engine.delivery(p, d)) {
+            persons.update(p);
         }
-        run.results.merge(d.nodeId(), d.outcome(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
-        persons.update(p);
     }
 
     /**
@@ -492,6 +453,8 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
             return;
         }
         if (p != null) {
+            engine.person(c.orgId(), c.merged());
+            engine.moved(p, c.survivor());
             for (Run run : p.runs) {
                 if (run.timer != PersonState.NONE) {
                     timers.deleteEventTimeTimer(run.runId, run.timer);
@@ -507,7 +470,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         }
         PersonState marker = new PersonState();
         marker.mergedInto = c.survivor();
-        save(marker, Math.max(engineTime, c.time()));
+        save(marker, Math.max(engine.engineTime, c.time()));
     }
 
     /**
@@ -542,7 +505,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
                 }
             }
         }
-        save(p, engineTime == Long.MIN_VALUE ? t.time() : engineTime);
+        save(p, engine.engineTime == Long.MIN_VALUE ? t.time() : engine.engineTime);
     }
 
     /** What a merged person's transfer brings to the survivor (or, if it was merged on in the meantime, passes on). */
@@ -572,34 +535,9 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
             q = new PersonState();
         }
         PersonState moved = PersonState.Type.INSTANCE.fromBytes(t.payload());
-        for (Run run : q.absorb(moved, config.historyMax())) {
-            if (run.timer != PersonState.NONE) {
-                timers.registerEventTimeTimer(run.runId, run.timer);
-                overdue |= run.timer <= engineTime;
-            }
-        }
-        save(q, engineTime == Long.MIN_VALUE ? System.currentTimeMillis() : engineTime);
-    }
-
-    /**
-     * The RESULT_BRANCH exit for the outcome of its action: the most specific exit the plan has — an opened
-     * push OPENED, else SUCCESS; a delivered push not opened IGNORED, else SUCCESS; SMS and email SUCCESS;
-     * FAILURE for a failure or no identifier for the channel; OTHER without a result, or when nothing was
-     * sent on purpose (SKIPPED) or nothing was reported beyond SENT. Null when the plan has none of them.
-     */
-    static String resultExit(Step s, NodeType actionType, DeliveryResult.Outcome o) {
-        List<String> candidates = o == null ? List.of("OTHER") : switch (o) {
-            case SENT, SKIPPED -> List.of("OTHER");
-            case FAILURE, NO_ID_FOR_CHANNEL -> List.of("FAILURE");
-            case SUCCESS -> actionType == NodeType.PUSH ? List.of("IGNORED", "SUCCESS") : List.of("SUCCESS");
-            case OPENED -> List.of("OPENED", "SUCCESS");
-        };
-        for (String c : candidates) {
-            if (s.next() != null && s.next().containsKey(c)) {
-                return c;
-            }
-        }
-        return null;
+        engine.person(t.org(), personId());
+        engine.absorb(q, moved);
+        save(q, engine.engineTime == Long.MIN_VALUE ? System.currentTimeMillis() : engine.engineTime);
     }
 
     /** The record read as {@code type}, or null when it cannot be: then it went to the DLQ, saying why. */
@@ -618,309 +556,10 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         output.collect(REJECTED, new StreamRecord<>(new Rejected(r, reason, detail)));
     }
 
-    private void rememberIds(PersonState p, String org, Map<IdType, List<String>> identifiers) {
-        if (identifiers == null) {
-            return;
-        }
-        for (IdType t : book.idTypes(org)) {
-            List<String> values = identifiers.get(t);
-            if (values != null && !values.isEmpty()) {
-                p.ids.put(t, values.get(0));
-            }
-        }
-    }
-
-    private void pruneHistory(PersonState p) {
-        long horizon = engineTime == Long.MIN_VALUE ? Long.MIN_VALUE : engineTime - config.historyMs();
-        p.history.removeIf(s -> s.time() < horizon);
-        while (p.history.size() > config.historyMax()) {
-            p.history.remove(0);
-        }
-    }
-
-    // ---- runs ----------------------------------------------------------------------------------------
-
-    private void enter(PersonState p, PlanRuntime plan, ResolvedEvent ev, long seq) throws Exception {
-        entered.inc();
-        counts(plan).entered();
-        Run run = new Run();
-        run.runId = Hashes.runId(plan.plan.orgId(), plan.plan.journeyId(), ev.personId(), ev.event().eventId());
-        run.journeyId = plan.plan.journeyId();
-        run.planVersion = plan.version;
-        run.triggerEventId = ev.event().eventId();
-        run.entryTime = ev.event().eventTime();
-        run.stepId = plan.plan.start();
-        run.since = run.entryTime;
-        run.sinceSeq = seq;
-        Map<String, Object> attrs = ev.event().attributes() == null ? Map.of() : ev.event().attributes();
-        for (String name : plan.variableSources) {
-            String text = text(attrs.get(name));
-            if (text != null) {
-                run.vars.put(name, text);
-            }
-        }
-        p.runs.add(run);
-        proceed(p, run, plan);
-    }
-
-    /** Runs a run from its current step until it waits or ends. */
-    private void proceed(PersonState p, Run run, PlanRuntime plan) throws Exception {
-        while (true) {
-            Step s = plan.steps.get(run.stepId);
-            if (s == null) {
-                end(p, run);
-                return;
-            }
-            counts(plan, s).entered();
-            switch (s.type()) {
-                case END -> {
-                    end(p, run);
-                    return;
-                }
-                case WAIT -> {
-                    long due = s.delayMs() != null ? run.since + s.delayMs() : s.untilMs();
-                    if (due <= run.since) {
-                        leave(plan, run, s, "next");
-                        continue;
-                    }
-                    setTimer(run, due);
-                    return;
-                }
-                case RESULT_BRANCH -> {
-                    long due = s.delayMs() != null ? run.since + s.delayMs() : s.untilMs();
-                    if (due <= run.since) {
-                        leave(plan, run, s, resultExit(s, plan.steps.get(s.resultOf()).type(), run.results.get(s.resultOf())));
-                        continue;
-                    }
-                    setTimer(run, due);
-                    return;
-                }
-                case COPY_BRANCH, TIME_BRANCH -> {
-                    fork(p, run, plan, s);
-                    return;
-                }
-                case TAG_BRANCH -> {
-                    String exit = "OTHER";
-                    for (JourneyPlan.Split split : s.split()) {
-                        if (split.tag() != null && TagFilter.matches(split.tag(), p.tags)) {
-                            exit = split.name();
-                            break;
-                        }
-                    }
-                    leave(plan, run, s, exit);
-                    continue;
-                }
-                case RANDOM_BRANCH -> {
-                    leave(plan, run, s, randomBranch(s, run.journeyId, personId()));
-                    continue;
-                }
-                case EVENT_BRANCH -> {
-                    run.count = 0;
-                    run.counted.clear();
-                    for (Seen e : p.history) {
-                        if (inWindow(run, s, e.time(), e.seq()) && !run.counted.contains(e.id())
-                                && EventMatcher.matches(s.watch(), e.code(), e.channel(), e.attributes())) {
-                            run.count++;
-                            run.counted.add(e.id());
-                        }
-                    }
-                    Boolean done = decide(s, run.count, false);
-                    if (done != null) {
-                        leave(plan, run, s, done ? "DONE" : "NOT_DONE");
-                        continue;
-                    }
-                    setTimer(run, run.since + s.delayMs() - 1);
-                    return;
-                }
-                default -> {
-                    emitAction(p, run, plan, s);
-                    leave(plan, run, s, "next");
-                }
-            }
-        }
-    }
-
-    /**
-     * COPY_BRANCH: the run goes down every branch at once; TIME_BRANCH: down every branch, each from its own
-     * time on (at once when that time has passed). Each branch becomes a run of its own, named
-     * {@code <runId>/<branch>}, so every node on it has its own idempotency key.
-     */
-    private void fork(PersonState p, Run run, PlanRuntime plan, Step s) throws Exception {
-        cancelTimer(run);
-        p.runs.remove(run); // it goes on as its branches
-        for (JourneyPlan.Split split : s.split()) {
-            Run child = run.copy(run.runId + '/' + split.name());
-            child.branch = split.name();
-            p.runs.add(child);
-            if (s.type() == NodeType.TIME_BRANCH && split.atMs() != null && split.atMs() > run.since) {
-                setTimer(child, split.atMs()); // stays at the TIME_BRANCH until then
-            } else {
-                leave(plan, child, s, split.name());
-                proceed(p, child, plan);
-            }
-        }
-    }
-
-    /**
-     * The RANDOM_BRANCH branch of a person: a hash of journey and person spread over 10,000 slots, the
-     * branches taking their percentages of them in order — the same person always takes the same branch of
-     * a journey (a replay too), and over many persons each branch gets its share.
-     */
-    static String randomBranch(Step s, String journeyId, String personId) {
-        long slot = Long.remainderUnsigned(Hashes.id64(journeyId + '\u0000' + personId), 10_000);
-        long upTo = 0;
-        for (JourneyPlan.Split split : s.split()) {
-            upTo += split.percent() * 100L;
-            if (slot < upTo) {
-                return split.name();
-            }
-        }
-        return s.split().get(s.split().size() - 1).name();
-    }
-
-    /** Leaves an EVENT_BRANCH with its outcome, at event time {@code at}, and runs on. */
-    private void leaveBranch(PersonState p, Run run, PlanRuntime plan, Step s, boolean done, long at) throws Exception {
-        leave(plan, run, s, done ? "DONE" : "NOT_DONE");
-        run.since = Math.max(at, run.since);
-        run.sinceSeq = p.seq;
-        proceed(p, run, plan);
-    }
-
-    /** The journey's counts, found once per plan version. */
-    private JourneyStats.Journey counts(PlanRuntime plan) {
-        if (plan.counts == null) {
-            plan.counts = stats.journey(plan.subject());
-        }
-        return plan.counts;
-    }
-
-    private JourneyStats.Node counts(PlanRuntime plan, Step s) {
-        return plan.nodeCounts.computeIfAbsent(s.id(), id -> counts(plan).node(id));
-    }
-
-    /** The run leaves step {@code s} by {@code exit} (null: an outcome the plan has no exit for): counted, and moved on. */
-    private void leave(PlanRuntime plan, Run run, Step s, String exit) {
-        JourneyStats.Node n = counts(plan, s);
-        n.exited();
-        if (s.type().isBranch() && exit != null) {
-            n.branch(exit);
-        }
-        run.stepId = next(s, exit);
-    }
-
-    private static String next(Step s, String exit) {
-        return s.next() == null || exit == null ? null : s.next().get(exit);
-    }
-
-    /** Whether an event (time, arrival) falls in the window of the run's EVENT_BRANCH: [since, since + window). */
-    static boolean inWindow(Run run, Step s, long time, long seq) {
-        if (time < run.since || (time == run.since && seq <= run.sinceSeq)) {
-            return false;
-        }
-        return time - run.since < s.delayMs();
-    }
-
-    /**
-     * The EVENT_BRANCH outcome for {@code count} matching events: DONE (true), NOT_DONE (false), or null
-     * while more events could still change it. At the window's end ({@code last}) it is always decided.
-     */
-    static Boolean decide(Step s, long count, boolean last) {
-        long n = s.countValue() == null ? 1 : s.countValue();
-        return switch (s.countOperator() == null ? dev.qaengine.model.journey.Operator.GE : s.countOperator()) {
-            case GE -> count >= n ? Boolean.TRUE : last ? Boolean.FALSE : null;
-            case GT -> count > n ? Boolean.TRUE : last ? Boolean.FALSE : null;
-            case EQ -> count > n ? Boolean.FALSE : last ? count == n : null;
-            case NE -> count > n ? Boolean.TRUE : last ? count != n : null;
-            case LT -> count >= n ? Boolean.FALSE : last ? Boolean.TRUE : null;
-            case LE -> count > n ? Boolean.FALSE : last ? Boolean.TRUE : null;
-            default -> throw new IllegalStateException("count operator " + s.countOperator());
-        };
-    }
-
-    private void setTimer(Run run, long at) {
-        run.timer = at;
-        timers.registerEventTimeTimer(run.runId, at);
-        // a deadline engine time has passed already (a late event; a clock that stands still in a test) fires at
-        // the next tick, not when engine time next moves
-        overdue |= at <= engineTime;
-    }
-
-    private void cancelTimer(Run run) {
-        if (run.timer != PersonState.NONE) {
-            timers.deleteEventTimeTimer(run.runId, run.timer);
-            run.timer = PersonState.NONE;
-        }
-    }
-
-    private void end(PersonState p, Run run) {
-        cancelTimer(run);
-        p.runs.remove(run);
-        runsEnded.inc();
-        String key = (String) getCurrentKey();
-        stats.journey(key.substring(0, key.indexOf('|')) + '/' + run.journeyId).ended();
-    }
-
-    private void emitAction(PersonState p, Run run, PlanRuntime plan, Step s) {
-        JourneyPlan.Action a = s.action();
-        Map<String, String> vars = new LinkedHashMap<>();
-        String skip = null;
-        if (a.variables() != null) {
-            for (Variable v : a.variables()) {
-                String value = v.from() == null ? null : run.vars.get(v.from());
-                if (value == null || value.isEmpty()) {
-                    if ("REPLACE".equals(v.ifEmpty())) {
-                        value = v.replacement() == null ? "" : v.replacement();
-                    } else if (skip == null) {
-                        skip = "EMPTY_VARIABLE:" + v.name();
-                    }
-                }
-                if (value != null) {
-                    vars.put(v.name(), value);
-                }
-            }
-        }
-        IdType idType = PlanRuntime.idType(s);
-        String personId = personId();
-        // the real wall clock, not the engine's (a test's clock may be hours ahead, and Kafka refuses record
-        // times more than an hour in the future)
-        long now = System.currentTimeMillis();
-        ActionRequest req = new ActionRequest(ActionRequest.VERSION, ActionRequest.key(run.runId, s.id()), plan.plan.orgId(),
-                run.journeyId, run.planVersion, run.runId, s.id(), s.type(), personId, run.triggerEventId, a.interfaceId(),
-                a.templateId(), idType, p.ids.get(idType), vars.isEmpty() ? null : vars, a.params(), skip, run.since, now);
-        if (skip != null) {
-            skipped.inc();
-            counts(plan, s).skipped(skip);
-        }
-        actions.inc();
-        counts(plan, s).action();
-        try {
-            output.collect(new StreamRecord<>(new TopicRecord(config.actionsTopic(),
-                    (plan.plan.orgId() + '|' + personId).getBytes(StandardCharsets.UTF_8), Json.MAPPER.writeValueAsBytes(req), now)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("action request not writable", e);
-        }
-    }
-
     /** The person id of the current key ({@code org|personId}). */
     private String personId() {
         String key = (String) getCurrentKey();
         return key.substring(key.indexOf('|') + 1);
-    }
-
-    static String text(Object v) {
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof Double d) {
-            return d.isInfinite() || d.isNaN() ? d.toString() : BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
-        }
-        if (v instanceof Float f) {
-            return text(f.doubleValue());
-        }
-        if (v instanceof BigDecimal b) {
-            return b.stripTrailingZeros().toPlainString();
-        }
-        return String.valueOf(v);
     }
 
     // ---- timers --------------------------------------------------------------------------------------
@@ -934,76 +573,19 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         String org = ((String) timer.getKey()).substring(0, ((String) timer.getKey()).indexOf('|'));
         if (GC.equals(timer.getNamespace())) {
             p.gcAt = PersonState.NONE;
-            collect(p, org, timer.getTimestamp());
+            engine.person(org, personId());
+            engine.collect(p, timer.getTimestamp());
             save(p, timer.getTimestamp());
             return;
         }
-        Run run = p.run(timer.getNamespace());
-        if (run == null || run.timer != timer.getTimestamp()) {
-            return; // a timer of a run that has moved on
+        engine.person(org, personId());
+        if (engine.deadline(p, timer.getNamespace(), timer.getTimestamp())) {
+            save(p, timer.getTimestamp());
         }
-        run.timer = PersonState.NONE;
-        PlanRuntime plan = book.version(org, run.journeyId, run.planVersion);
-        Step s = plan == null ? null : plan.steps.get(run.stepId);
-        if (s == null) {
-            end(p, run); // its journey was stopped
-        } else if (s.type() == NodeType.WAIT) {
-            run.since = timer.getTimestamp();
-            run.sinceSeq = p.seq;
-            leave(plan, run, s, "next");
-            proceed(p, run, plan);
-        } else if (s.type() == NodeType.EVENT_BRANCH) {
-            leaveBranch(p, run, plan, s, decide(s, run.count, true), timer.getTimestamp() + 1);
-        } else if (s.type() == NodeType.RESULT_BRANCH) {
-            run.since = timer.getTimestamp();
-            run.sinceSeq = p.seq;
-            leave(plan, run, s, resultExit(s, plan.steps.get(s.resultOf()).type(), run.results.get(s.resultOf())));
-            proceed(p, run, plan);
-        } else if (s.type() == NodeType.TIME_BRANCH) {
-            run.since = timer.getTimestamp();
-            run.sinceSeq = p.seq;
-            leave(plan, run, s, run.branch);
-            proceed(p, run, plan);
-        } else {
-            end(p, run);
-        }
-        pruneHistory(p);
-        save(p, timer.getTimestamp());
     }
 
     @Override
     public void onProcessingTime(InternalTimer<String, String> timer) {
-    }
-
-    /**
-     * A person quiet for the TTL: what no journey can need any more is dropped — the recent events, the
-     * records of stopped journeys, de-duplication ids, and entries outside every participation window.
-     * What is left (a "once" entry of a running journey, an N-th event count) stays, checked again a TTL later.
-     */
-    private void collect(PersonState p, String org, long now) {
-        if (!p.runs.isEmpty()) {
-            return;
-        }
-        p.mergedInto = null;
-        p.history.clear();
-        p.tags.keySet().retainAll(book.tagIds(org)); // kept for the tag branches still running, until the next profile
-        Iterator<Map.Entry<String, EntryGate.State>> it = p.gates.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<String, EntryGate.State> e = it.next();
-            PlanRuntime plan = book.current(JourneyPlan.subject(org, e.getKey()));
-            if (plan == null) {
-                it.remove();
-                continue;
-            }
-            EntryGate.State g = e.getValue();
-            Long window = plan.plan.trigger().entryWindowMs();
-            List<Long> entries = window == null ? g.entries() : g.entries().stream().filter(t -> now - t < window).toList();
-            if (entries.isEmpty() && g.count() == 0) {
-                it.remove();
-            } else {
-                e.setValue(new EntryGate.State(g.count(), entries, List.of()));
-            }
-        }
     }
 
     /** Writes the person back, or clears it when nothing is left; keeps one clean-up timer a TTL ahead. */
@@ -1025,5 +607,77 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
             timers.registerEventTimeTimer(GC, due);
         }
         persons.update(p);
+    }
+
+    /** The engine's host here: Flink timers of the current key, and the operator's outputs. */
+    private final class FlinkHost implements JourneyEngine.Host {
+        @Override
+        public void registerTimer(String namespace, long at) {
+            timers.registerEventTimeTimer(namespace, at);
+        }
+
+        @Override
+        public void deleteTimer(String namespace, long at) {
+            timers.deleteEventTimeTimer(namespace, at);
+        }
+
+        @Override
+        public void action(ActionRequest req) {
+            output.collect(new StreamRecord<>(new TopicRecord(config.actionsTopic(),
+                    (req.orgId() + '|' + req.personId()).getBytes(StandardCharsets.UTF_8), json(req), req.emittedAt())));
+        }
+
+        @Override
+        public void trace(TraceStep step) {
+            output.collect(TRACE, new StreamRecord<>(new TopicRecord(config.traceTopic(),
+                    (step.orgId() + '|' + step.personId()).getBytes(StandardCharsets.UTF_8), json(step), step.time())));
+        }
+    }
+
+    private static byte[] json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(value.getClass().getSimpleName() + " not writable", e);
+        }
+    }
+
+    /** A Flink counter showing one of the engine's counts. */
+    private static Counter reading(java.util.function.LongSupplier count) {
+        return new Counter() {
+            @Override
+            public void inc() {
+            }
+
+            @Override
+            public void inc(long n) {
+            }
+
+            @Override
+            public void dec() {
+            }
+
+            @Override
+            public void dec(long n) {
+            }
+
+            @Override
+            public long getCount() {
+                return count.getAsLong();
+            }
+        };
+    }
+
+    /** The journey and node counts as Flink metrics: group {@code journey.<org>/<id>[.node.<node>]}. */
+    private record FlinkMeters(org.apache.flink.metrics.MetricGroup group) implements JourneyStats.Meters {
+        @Override
+        public JourneyStats.Meters group(String key, String value) {
+            return new FlinkMeters(group.addGroup(key, value));
+        }
+
+        @Override
+        public JourneyStats.Counter counter(String name) {
+            return group.counter(name)::inc;
+        }
     }
 }

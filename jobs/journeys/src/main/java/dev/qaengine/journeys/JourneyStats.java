@@ -3,8 +3,6 @@ package dev.qaengine.journeys;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qaengine.common.Json;
 import dev.qaengine.common.TopicRecord;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,10 +23,36 @@ import java.util.Map;
  * ({@link PlanRuntime#counts}), so counting is a field increment, not a map lookup by name.
  */
 final class JourneyStats {
-    private final Map<String, Journey> journeys = new LinkedHashMap<>();
-    private final MetricGroup metrics;
+    /**
+     * Where the totals are shown: Flink's metric groups in the job ({@link JourneyOperator}), nowhere in a
+     * dry run. Kept free of Flink's types so the engine runs without Flink (the control plane's dry run).
+     */
+    interface Meters {
+        Meters NONE = new Meters() {
+            @Override
+            public Meters group(String key, String value) {
+                return this;
+            }
 
-    JourneyStats(MetricGroup metrics) {
+            @Override
+            public Counter counter(String name) {
+                return () -> { };
+            }
+        };
+
+        Meters group(String key, String value);
+
+        Counter counter(String name);
+    }
+
+    interface Counter {
+        void inc();
+    }
+
+    private final Map<String, Journey> journeys = new LinkedHashMap<>();
+    private final Meters metrics;
+
+    JourneyStats(Meters metrics) {
         this.metrics = metrics;
     }
 
@@ -36,7 +60,7 @@ final class JourneyStats {
     final class Journey {
         final String subject;
         final Map<String, Node> nodes = new LinkedHashMap<>();
-        private final MetricGroup group;
+        private final Meters group;
         long entered;
         long ended;
         private final Counter enteredTotal;
@@ -44,7 +68,7 @@ final class JourneyStats {
 
         Journey(String subject) {
             this.subject = subject;
-            this.group = metrics.addGroup("journey", subject);
+            this.group = metrics.group("journey", subject);
             this.enteredTotal = group.counter("entered");
             this.endedTotal = group.counter("ended");
         }
@@ -60,7 +84,7 @@ final class JourneyStats {
         }
 
         Node node(String id) {
-            return nodes.computeIfAbsent(id, n -> new Node(group.addGroup("node", n)));
+            return nodes.computeIfAbsent(id, n -> new Node(group.group("node", n)));
         }
 
         boolean isEmpty() {
@@ -78,7 +102,7 @@ final class JourneyStats {
 
     /** One node's counts since the last drain, and its Flink counters (totals). */
     static final class Node {
-        private final MetricGroup group;
+        private final Meters group;
         long entered;
         long exited;
         long actions;
@@ -89,7 +113,7 @@ final class JourneyStats {
         private Counter actionsTotal;
         private final Map<String, Counter> named = new HashMap<>();
 
-        Node(MetricGroup group) {
+        Node(Meters group) {
             this.group = group;
             this.enteredTotal = group.counter("entered");
             this.exitedTotal = group.counter("exited");

@@ -110,7 +110,11 @@ public final class JourneysJob {
                 .broadcast();
 
         String statsTopic = settings.string("QA_JOURNEYS_STATS_TOPIC", Topics.JOURNEY_STATS);
-        JourneyOperator.Config config = new JourneyOperator.Config(actionsTopic, transfersTopic, statsTopic, lateness.toMillis(),
+        // Trace: every step of every run and every entry refused, with its reason (ALL, the default); only the
+        // steps of runs (RUNS); or none (OFF). Its volume is a few records per run, on its own sink.
+        String traceTopic = settings.string("QA_JOURNEYS_TRACE_TOPIC", Topics.JOURNEY_TRACE);
+        JourneyEngine.Tracing tracing = JourneyEngine.Tracing.valueOf(settings.string("QA_JOURNEYS_TRACE", "ALL").toUpperCase(java.util.Locale.ROOT));
+        JourneyOperator.Config config = new JourneyOperator.Config(actionsTopic, transfersTopic, statsTopic, traceTopic, tracing, lateness.toMillis(),
                 settings.duration("QA_JOURNEYS_HISTORY", Duration.ofMinutes(10)).toMillis(),
                 settings.integer("QA_JOURNEYS_HISTORY_MAX", 64),
                 settings.duration("QA_JOURNEYS_PERSON_TTL", Duration.ofDays(30)).toMillis(),
@@ -123,6 +127,7 @@ public final class JourneysJob {
                 .uid("journeys");
 
         actions.sinkTo(sink(TopicRecord.serializer())).name(actionsTopic).uid("journeys-actions-sink");
+        actions.getSideOutput(JourneyOperator.TRACE).sinkTo(sink(TopicRecord.serializer())).name(traceTopic).uid("journeys-trace-sink");
 
         actions.getSideOutput(JourneyOperator.ACKS)
                 .keyBy(PlanAck::subject)

@@ -72,22 +72,22 @@ class BranchNodesTest {
         Map<String, Integer> counts = new HashMap<>();
         int persons = 100_000;
         for (int i = 0; i < persons; i++) {
-            counts.merge(JourneyOperator.randomBranch(s, "journey-1", "person-" + i), 1, Integer::sum);
+            counts.merge(JourneyEngine.randomBranch(s, "journey-1", "person-" + i), 1, Integer::sum);
         }
         assertThat(counts.get("a") / (double) persons).isCloseTo(0.20, within(0.01));
         assertThat(counts.get("b") / (double) persons).isCloseTo(0.30, within(0.01));
         assertThat(counts.get("c") / (double) persons).isCloseTo(0.50, within(0.01));
         for (int i = 0; i < 1000; i++) {
-            assertThat(JourneyOperator.randomBranch(s, "journey-1", "person-" + i))
-                    .isEqualTo(JourneyOperator.randomBranch(s, "journey-1", "person-" + i));
+            assertThat(JourneyEngine.randomBranch(s, "journey-1", "person-" + i))
+                    .isEqualTo(JourneyEngine.randomBranch(s, "journey-1", "person-" + i));
         }
         // another journey splits the same persons independently: about 20 % of its "a" are in journey-1's "a"
         int both = 0;
         int inA = 0;
         for (int i = 0; i < persons; i++) {
-            if (JourneyOperator.randomBranch(s, "journey-2", "person-" + i).equals("a")) {
+            if (JourneyEngine.randomBranch(s, "journey-2", "person-" + i).equals("a")) {
                 inA++;
-                both += JourneyOperator.randomBranch(s, "journey-1", "person-" + i).equals("a") ? 1 : 0;
+                both += JourneyEngine.randomBranch(s, "journey-1", "person-" + i).equals("a") ? 1 : 0;
             }
         }
         assertThat(both / (double) inA).isCloseTo(0.20, within(0.02));
@@ -104,7 +104,7 @@ class BranchNodesTest {
             assertThat(sent).hasSize(100);
             for (JsonNode a : sent) {
                 assertThat(a.get("templateId").asText())
-                        .isEqualTo("tpl-" + JourneyOperator.randomBranch(s, "journey-1", a.get("personId").asText()));
+                        .isEqualTo("tpl-" + JourneyEngine.randomBranch(s, "journey-1", a.get("personId").asText()));
             }
         }
     }

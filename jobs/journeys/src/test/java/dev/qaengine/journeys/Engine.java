@@ -135,6 +135,30 @@ final class Engine implements AutoCloseable {
         return out;
     }
 
+    private int tracesTaken;
+
+    /** The trace steps written since the last call (what goes to qa.journeys.trace), read back as the control plane reads them. */
+    List<dev.qaengine.model.journey.TraceStep> traces() throws Exception {
+        var q = h.getSideOutput(JourneyOperator.TRACE);
+        List<TopicRecord> all = q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
+        List<dev.qaengine.model.journey.TraceStep> out = new ArrayList<>();
+        for (TopicRecord r : all.subList(tracesTaken, all.size())) {
+            assertKey(r);
+            out.add(Json.MAPPER.readValue(r.value(), dev.qaengine.model.journey.TraceStep.class));
+        }
+        tracesTaken = all.size();
+        return out;
+    }
+
+    private static void assertKey(TopicRecord r) throws Exception {
+        JsonNode t = Json.MAPPER.readTree(r.value());
+        String key = t.get("orgId").asText() + '|' + t.get("personId").asText();
+        if (!key.equals(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)) || !dev.qaengine.model.Schemas.violations("journey-trace-v1.schema.json", t).isEmpty()) {
+            throw new AssertionError("trace record keyed " + new String(r.key(), java.nio.charset.StandardCharsets.UTF_8) + ": " + t
+                    + " " + dev.qaengine.model.Schemas.violations("journey-trace-v1.schema.json", t));
+        }
+    }
+
     List<PlanAck> acks() {
         var q = h.getSideOutput(JourneyOperator.ACKS);
         return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();

@@ -146,27 +146,27 @@ class JourneyOperatorTest {
     @Test
     void countOperatorsDecideAsSoonAsTheOutcomeIsCertain() {
         var ge2 = eventBranch("b", match("x"), MIN, Operator.GE, 2, null, null);
-        assertThat(JourneyOperator.decide(ge2, 1, false)).isNull();
-        assertThat(JourneyOperator.decide(ge2, 2, false)).isTrue();
-        assertThat(JourneyOperator.decide(ge2, 1, true)).isFalse();
+        assertThat(JourneyEngine.decide(ge2, 1, false)).isNull();
+        assertThat(JourneyEngine.decide(ge2, 2, false)).isTrue();
+        assertThat(JourneyEngine.decide(ge2, 1, true)).isFalse();
         var eq2 = eventBranch("b", match("x"), MIN, Operator.EQ, 2, null, null);
-        assertThat(JourneyOperator.decide(eq2, 2, false)).isNull();
-        assertThat(JourneyOperator.decide(eq2, 3, false)).isFalse();
-        assertThat(JourneyOperator.decide(eq2, 2, true)).isTrue();
+        assertThat(JourneyEngine.decide(eq2, 2, false)).isNull();
+        assertThat(JourneyEngine.decide(eq2, 3, false)).isFalse();
+        assertThat(JourneyEngine.decide(eq2, 2, true)).isTrue();
         var lt2 = eventBranch("b", match("x"), MIN, Operator.LT, 2, null, null);
-        assertThat(JourneyOperator.decide(lt2, 1, false)).isNull();
-        assertThat(JourneyOperator.decide(lt2, 2, false)).isFalse();
-        assertThat(JourneyOperator.decide(lt2, 0, true)).isTrue();
+        assertThat(JourneyEngine.decide(lt2, 1, false)).isNull();
+        assertThat(JourneyEngine.decide(lt2, 2, false)).isFalse();
+        assertThat(JourneyEngine.decide(lt2, 0, true)).isTrue();
         var le0 = eventBranch("b", match("x"), MIN, Operator.LE, 0, null, null);
-        assertThat(JourneyOperator.decide(le0, 1, false)).isFalse();
-        assertThat(JourneyOperator.decide(le0, 0, true)).isTrue();
+        assertThat(JourneyEngine.decide(le0, 1, false)).isFalse();
+        assertThat(JourneyEngine.decide(le0, 0, true)).isTrue();
         var ne1 = eventBranch("b", match("x"), MIN, Operator.NE, 1, null, null);
-        assertThat(JourneyOperator.decide(ne1, 1, false)).isNull();
-        assertThat(JourneyOperator.decide(ne1, 2, false)).isTrue();
-        assertThat(JourneyOperator.decide(ne1, 1, true)).isFalse();
+        assertThat(JourneyEngine.decide(ne1, 1, false)).isNull();
+        assertThat(JourneyEngine.decide(ne1, 2, false)).isTrue();
+        assertThat(JourneyEngine.decide(ne1, 1, true)).isFalse();
         var gt1 = eventBranch("b", match("x"), MIN, Operator.GT, 1, null, null);
-        assertThat(JourneyOperator.decide(gt1, 2, false)).isTrue();
-        assertThat(JourneyOperator.decide(gt1, 1, true)).isFalse();
+        assertThat(JourneyEngine.decide(gt1, 2, false)).isTrue();
+        assertThat(JourneyEngine.decide(gt1, 1, true)).isFalse();
     }
 
     @Test

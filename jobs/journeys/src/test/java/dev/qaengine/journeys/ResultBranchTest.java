@@ -86,17 +86,17 @@ class ResultBranchTest {
     @Test
     void pushBranchesTakeTheMostSpecificExitThePlanHas() {
         var all = resultBranch("r", "p", HOUR, Map.of("SUCCESS", "a", "FAILURE", "b", "OPENED", "c", "IGNORED", "d", "OTHER", "e"));
-        assertThat(JourneyOperator.resultExit(all, NodeType.PUSH, Outcome.OPENED)).isEqualTo("OPENED");
-        assertThat(JourneyOperator.resultExit(all, NodeType.PUSH, Outcome.SUCCESS)).isEqualTo("IGNORED");
-        assertThat(JourneyOperator.resultExit(all, NodeType.PUSH, Outcome.FAILURE)).isEqualTo("FAILURE");
-        assertThat(JourneyOperator.resultExit(all, NodeType.PUSH, null)).isEqualTo("OTHER");
-        assertThat(JourneyOperator.resultExit(all, NodeType.PUSH, Outcome.SKIPPED)).isEqualTo("OTHER");
+        assertThat(JourneyEngine.resultExit(all, NodeType.PUSH, Outcome.OPENED)).isEqualTo("OPENED");
+        assertThat(JourneyEngine.resultExit(all, NodeType.PUSH, Outcome.SUCCESS)).isEqualTo("IGNORED");
+        assertThat(JourneyEngine.resultExit(all, NodeType.PUSH, Outcome.FAILURE)).isEqualTo("FAILURE");
+        assertThat(JourneyEngine.resultExit(all, NodeType.PUSH, null)).isEqualTo("OTHER");
+        assertThat(JourneyEngine.resultExit(all, NodeType.PUSH, Outcome.SKIPPED)).isEqualTo("OTHER");
         var successOnly = resultBranch("r", "p", HOUR, Map.of("SUCCESS", "a"));
-        assertThat(JourneyOperator.resultExit(successOnly, NodeType.PUSH, Outcome.OPENED)).isEqualTo("SUCCESS");
-        assertThat(JourneyOperator.resultExit(successOnly, NodeType.PUSH, Outcome.SUCCESS)).isEqualTo("SUCCESS");
-        assertThat(JourneyOperator.resultExit(successOnly, NodeType.PUSH, Outcome.FAILURE)).as("no exit: the run ends").isNull();
-        assertThat(JourneyOperator.resultExit(all, NodeType.SMS, Outcome.SUCCESS)).isEqualTo("SUCCESS");
-        assertThat(JourneyOperator.resultExit(all, NodeType.EMAIL, Outcome.NO_ID_FOR_CHANNEL)).isEqualTo("FAILURE");
+        assertThat(JourneyEngine.resultExit(successOnly, NodeType.PUSH, Outcome.OPENED)).isEqualTo("SUCCESS");
+        assertThat(JourneyEngine.resultExit(successOnly, NodeType.PUSH, Outcome.SUCCESS)).isEqualTo("SUCCESS");
+        assertThat(JourneyEngine.resultExit(successOnly, NodeType.PUSH, Outcome.FAILURE)).as("no exit: the run ends").isNull();
+        assertThat(JourneyEngine.resultExit(all, NodeType.SMS, Outcome.SUCCESS)).isEqualTo("SUCCESS");
+        assertThat(JourneyEngine.resultExit(all, NodeType.EMAIL, Outcome.NO_ID_FOR_CHANNEL)).isEqualTo("FAILURE");
     }
 
     @Test

@@ -29,6 +29,8 @@ public final class Topics {
     public static final String PROFILES = "qa.profiles";
     /** The journeys engine's answers about plans (JourneyPlanStatus): a plan applied (RUNNING) or refused (FAILED). */
     public static final String JOURNEY_STATUS = "qa.journeys.status";
+    /** The journeys engine's per-person steps and their reasons ({@code TraceStep}), keyed by {@code org|personId}. */
+    public static final String JOURNEY_TRACE = "qa.journeys.trace";
 
     private Topics() {
     }

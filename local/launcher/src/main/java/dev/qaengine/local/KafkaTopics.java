@@ -33,6 +33,8 @@ public final class KafkaTopics {
             topic(Topics.ACTIONS, 2, Map.of()),
             topic(Topics.JOURNEY_TRANSFERS, 2, Map.of()),
             topic(Topics.JOURNEY_STATS, 2, Map.of()),
+            // a person's steps are explained for a week (the control plane keeps what it read as long)
+            topic(Topics.JOURNEY_TRACE, 2, Map.of("retention.ms", "604800000")),
             topic(Topics.PROFILES, 2, Map.of("cleanup.policy", "compact")),
             topic(Topics.CONTROL, 1, Map.of("cleanup.policy", "compact")));
 

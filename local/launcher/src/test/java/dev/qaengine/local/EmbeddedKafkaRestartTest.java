@@ -49,7 +49,7 @@ class EmbeddedKafkaRestartTest {
             assertThat(KafkaTopics.ensure(kafka.bootstrap(), new Properties(), Duration.ofSeconds(30)))
                     .containsExactlyInAnyOrder(Topics.EVENTS_RAW, Topics.IDENTITIES_RAW, Topics.DELIVERIES, Topics.EVENTS_NORMALIZED,
                             Topics.EVENTS_DLQ, Topics.EVENTS_RESOLVED, Topics.IDENTITY_CHANGES, Topics.IDENTITY_AUDIT,
-                            Topics.IDENTITY_FEEDBACK, Topics.JOURNEY_STATUS, Topics.ACTIONS, Topics.JOURNEY_TRANSFERS, Topics.JOURNEY_STATS, Topics.PROFILES, Topics.CONTROL);
+                            Topics.IDENTITY_FEEDBACK, Topics.JOURNEY_STATUS, Topics.ACTIONS, Topics.JOURNEY_TRANSFERS, Topics.JOURNEY_STATS, Topics.JOURNEY_TRACE, Topics.PROFILES, Topics.CONTROL);
             try (KafkaProducer<String, String> producer = producer(kafka.bootstrap())) {
                 producer.send(new ProducerRecord<>(Topics.EVENTS_RAW, key, value)).get(30, TimeUnit.SECONDS);
             }
@@ -77,7 +77,7 @@ class EmbeddedKafkaRestartTest {
             Map<String, TopicDescription> topics = admin.describeTopics(
                     List.of(Topics.EVENTS_RAW, Topics.IDENTITIES_RAW, Topics.DELIVERIES, Topics.EVENTS_NORMALIZED, Topics.EVENTS_DLQ,
                             Topics.EVENTS_RESOLVED, Topics.IDENTITY_CHANGES, Topics.IDENTITY_AUDIT, Topics.IDENTITY_FEEDBACK,
-                            Topics.JOURNEY_STATUS, Topics.ACTIONS, Topics.JOURNEY_TRANSFERS, Topics.JOURNEY_STATS, Topics.PROFILES, Topics.CONTROL))
+                            Topics.JOURNEY_STATUS, Topics.ACTIONS, Topics.JOURNEY_TRANSFERS, Topics.JOURNEY_STATS, Topics.JOURNEY_TRACE, Topics.PROFILES, Topics.CONTROL))
                     .allTopicNames().get();
             Map<String, Integer> partitions = topics.values().stream()
                     .collect(Collectors.toMap(TopicDescription::name, t -> t.partitions().size()));
@@ -85,7 +85,7 @@ class EmbeddedKafkaRestartTest {
                     Map.entry(Topics.EVENTS_RAW, 2), Map.entry(Topics.IDENTITIES_RAW, 2), Map.entry(Topics.DELIVERIES, 2),
                     Map.entry(Topics.EVENTS_NORMALIZED, 2), Map.entry(Topics.EVENTS_DLQ, 2), Map.entry(Topics.EVENTS_RESOLVED, 2),
                     Map.entry(Topics.IDENTITY_CHANGES, 2), Map.entry(Topics.IDENTITY_AUDIT, 2), Map.entry(Topics.IDENTITY_FEEDBACK, 2),
-                    Map.entry(Topics.JOURNEY_STATUS, 2), Map.entry(Topics.ACTIONS, 2), Map.entry(Topics.JOURNEY_TRANSFERS, 2), Map.entry(Topics.JOURNEY_STATS, 2), Map.entry(Topics.PROFILES, 2), Map.entry(Topics.CONTROL, 1)));
+                    Map.entry(Topics.JOURNEY_STATUS, 2), Map.entry(Topics.ACTIONS, 2), Map.entry(Topics.JOURNEY_TRANSFERS, 2), Map.entry(Topics.JOURNEY_STATS, 2), Map.entry(Topics.JOURNEY_TRACE, 2), Map.entry(Topics.PROFILES, 2), Map.entry(Topics.CONTROL, 1)));
             ConfigResource control = new ConfigResource(ConfigResource.Type.TOPIC, Topics.CONTROL);
             assertThat(admin.describeConfigs(List.of(control)).all().get().get(control).get("cleanup.policy").value())
                     .isEqualTo("compact");
