@@ -16,9 +16,13 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,6 +33,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+
+import java.nio.charset.StandardCharsets;
 
 /** Journeys of the caller's workspace: definitions, validated; their lifecycle before start. */
 @RestController
@@ -81,6 +87,29 @@ public class JourneyController {
                     + "updatedAt is the engine's time of the newest count added, null while none was.")
     public JourneyStats stats(Caller caller, @PathVariable String id) {
         return stats.stats(caller, id);
+    }
+
+    @GetMapping(path = "/journeys/{id}/diagram.svg", produces = JourneyDiagram.MEDIA_TYPE)
+    @Access(Role.ANALYST)
+    @Operation(summary = "A picture of a journey with its counts",
+            description = "The journey as the product's canvas shows it while it runs, as SVG: the start (the trigger, with the persons "
+                    + "who entered and the runs that ended) and every node as a box with its name, type and counts from GET "
+                    + "/journeys/{id}/stats — entered; per branch for branch nodes; actions and skipped for action nodes — laid out left "
+                    + "to right. An edge is green once someone went along it (its branch's count, or the exits of a one-way node, above "
+                    + "0), grey until then; branch edges carry the branch's name. Under every action node a bar: blue the action "
+                    + "requests handed to the fan-out, red those skipped (a template variable without a value), grey the persons not "
+                    + "acted on yet — delivery outcomes are not counted here. A journey never started is drawn with zeros, every edge "
+                    + "grey. Hovering a box shows its counts unclipped.")
+    @ApiResponse(responseCode = "200", description = "the picture (SVG 1.1, UTF-8)",
+            content = @Content(mediaType = JourneyDiagram.MEDIA_TYPE, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "no such journey in the caller's workspace (not-found)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ResponseEntity<byte[]> diagram(Caller caller, @PathVariable String id) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(JourneyDiagram.MEDIA_TYPE))
+                // the counts move at every engine checkpoint: never a stale picture from a cache
+                .cacheControl(CacheControl.noStore())
+                .body(stats.diagram(caller, id).getBytes(StandardCharsets.UTF_8));
     }
 
     @PostMapping(path = "/journeys", consumes = MediaType.APPLICATION_JSON_VALUE)

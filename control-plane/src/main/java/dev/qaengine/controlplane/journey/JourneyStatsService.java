@@ -131,7 +131,20 @@ public class JourneyStatsService {
      * its definition in definition order, 0 where nothing was counted; a journey never started answers zeros.
      */
     public JourneyStats stats(Caller caller, String id) {
+        return stats(caller, journeys.get(caller, id));
+    }
+
+    /**
+     * The journey drawn with these counts, as SVG ({@link JourneyDiagram}); 404 as {@link #stats}. The definition and
+     * the counts are read for the same journey in one go, so every box has its node's counts.
+     */
+    public String diagram(Caller caller, String id) {
         Journey j = journeys.get(caller, id);
+        return JourneyDiagram.svg(j, stats(caller, j));
+    }
+
+    private JourneyStats stats(Caller caller, Journey j) {
+        String id = j.id();
         Map<String, Map<String, Long>> byNode = new HashMap<>();
         OffsetDateTime updated = null;
         for (Counter c : repository.counters(caller.orgId(), id)) {

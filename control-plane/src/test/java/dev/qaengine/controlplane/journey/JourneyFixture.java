@@ -168,14 +168,25 @@ abstract class JourneyFixture extends ControlPlaneTest {
         sendRaw(journeyId, ControlRecords.JOBS_JSON.writeValueAsBytes(status));
     }
 
+    /** A qa.journeys.stats delta as the engine writes it; {@code counts} is the rest of the object after {@code time}. */
+    static String delta(String orgId, String journeyId, int instance, long checkpoint, long time, String counts) {
+        return """
+                {"v":1,"orgId":"%s","journeyId":"%s","deltaId":"%s/%s#%d@%d","instance":%d,"time":%d%s}"""
+                .formatted(orgId, journeyId, orgId, journeyId, instance, checkpoint, instance, time, counts.isEmpty() ? "" : "," + counts);
+    }
+
     static void sendRaw(String journeyId, byte[] value) throws Exception {
+        send(Topics.JOURNEY_STATUS, journeyId, value);
+    }
+
+    /** One record on one of the engine's topics (not in a transaction: a read-committed consumer reads it too). */
+    static void send(String topic, String key, byte[] value) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         try (var producer = new KafkaProducer<byte[], byte[]>(p)) {
-            producer.send(new ProducerRecord<>(Topics.JOURNEY_STATUS,
-                    journeyId.getBytes(StandardCharsets.UTF_8), value)).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get(10, TimeUnit.SECONDS);
         }
     }
 }

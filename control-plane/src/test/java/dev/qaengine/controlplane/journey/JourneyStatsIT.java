@@ -66,13 +66,6 @@ class JourneyStatsIT extends JourneyFixture {
         return anonymous().get("/actuator/health").json().at("/components/journeyStats/details");
     }
 
-    /** A delta as the engine writes it; {@code counts} is the rest of the object after {@code time}. */
-    static String delta(String orgId, String journeyId, int instance, long checkpoint, long time, String counts) {
-        return """
-                {"v":1,"orgId":"%s","journeyId":"%s","deltaId":"%s/%s#%d@%d","instance":%d,"time":%d%s}"""
-                .formatted(orgId, journeyId, orgId, journeyId, instance, checkpoint, instance, time, counts.isEmpty() ? "" : "," + counts);
-    }
-
     /** Writes the records in one Kafka transaction, committed or aborted; answers where they went. */
     private List<RecordMetadata> transaction(boolean commit, List<ProducerRecord<byte[], byte[]>> records) throws Exception {
         Properties p = new Properties();
