@@ -18,7 +18,8 @@ public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @Defa
                            @DefaultValue Platforms platforms, @DefaultValue Receipts receipts, @DefaultValue Engine engine,
                            @DefaultValue Redis redis, @DefaultValue IdentityAudit identityAudit,
                            @DefaultValue JourneyStatus journeyStatus, @DefaultValue JourneyStats journeyStats,
-                           @DefaultValue Journeys journeys) {
+                           @DefaultValue Journeys journeys, @DefaultValue JourneyTrace journeyTrace,
+                           @DefaultValue JourneyDryRun journeyDryRun) {
 
     /** QA_DB_URL, QA_DB_USER, QA_DB_PASSWORD; Spring's datasource reads these through application.yml. */
     public record Db(String url, String user, String password) {
@@ -211,6 +212,39 @@ public record QaProperties(@DefaultValue Db db, @DefaultValue Kafka kafka, @Defa
                                @DefaultValue("500ms") Duration pollTimeout,
                                @DefaultValue("1s") Duration retryBackoff,
                                @DefaultValue("10s") Duration probeInterval) implements ConsumerSettings {
+    }
+
+    /**
+     * The consumer of the journeys engine's trace steps ({@code qa.journeys.trace}: each step of a person through a journey,
+     * and why) and the table it stores them in, for {@code GET /api/v1/journeys/{id}/persons/{personId}/trace}.
+     *
+     * @param consumerEnabled QA_JOURNEY_TRACE_CONSUMER_ENABLED: whether this instance consumes (instances share the
+     *                        partitions through the consumer group)
+     * @param groupId         the consumer group
+     * @param topic           the engine's topic ({@code qa.journeys.trace})
+     * @param retention       QA_JOURNEYS_TRACE_RETENTION: steps the engine wrote longer ago (their {@code time}) are deleted
+     * @param purgeInterval   how often the retention purge runs
+     */
+    public record JourneyTrace(@DefaultValue("true") boolean consumerEnabled,
+                               @DefaultValue("qa-control-plane-journey-trace") String groupId,
+                               @DefaultValue(Topics.JOURNEY_TRACE) String topic,
+                               @DefaultValue("7d") Duration retention,
+                               @DefaultValue("1h") Duration purgeInterval,
+                               @DefaultValue("500ms") Duration pollTimeout,
+                               @DefaultValue("1s") Duration retryBackoff,
+                               @DefaultValue("10s") Duration probeInterval) implements ConsumerSettings {
+    }
+
+    /**
+     * A journey run over a recorded event file with nothing sent ({@code POST /api/v1/journeys/{id}/dry-run}).
+     *
+     * @param maxBodySize QA_JOURNEYS_DRY_RUN_MAX_BODY_SIZE: event files above this are refused (413); the only /api body
+     *                    allowed above {@link Ingest#maxBodySize()}. Read line by line, never held whole
+     * @param lateness    how far behind the latest event time the run's clock stays (the journeys job's allowed lateness,
+     *                    5 s): deadlines fire between events as the job's watermark would fire them
+     */
+    public record JourneyDryRun(@DefaultValue("100MB") DataSize maxBodySize,
+                                @DefaultValue("5s") Duration lateness) {
     }
 
     /**

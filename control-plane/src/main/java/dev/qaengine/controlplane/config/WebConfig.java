@@ -1,5 +1,6 @@
 package dev.qaengine.controlplane.config;
 
+import dev.qaengine.controlplane.journey.JourneyInsightController;
 import dev.qaengine.controlplane.tenancy.AccessInterceptor;
 import dev.qaengine.controlplane.tenancy.ApiKeyFilter;
 import dev.qaengine.controlplane.tenancy.CallerArgumentResolver;
@@ -28,11 +29,16 @@ public class WebConfig implements WebMvcConfigurer {
         return r;
     }
 
-    /** After authentication: an anonymous caller learns nothing but 401. */
+    /**
+     * After authentication: an anonymous caller learns nothing but 401. Every /api body is held to the ingestion limit but
+     * a journey dry run's event file, read line by line, to its own.
+     */
     @Bean
     FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(QaProperties properties, ErrorResponder errors) {
+        long api = properties.ingest().maxBodySize().toBytes();
+        long dryRun = properties.journeyDryRun().maxBodySize().toBytes();
         FilterRegistrationBean<BodySizeLimitFilter> r = new FilterRegistrationBean<>(
-                new BodySizeLimitFilter(properties.ingest().maxBodySize().toBytes(), errors));
+                new BodySizeLimitFilter(request -> JourneyInsightController.isDryRun(request) ? dryRun : api, errors));
         r.addUrlPatterns("/api/*");
         r.setOrder(Ordered.HIGHEST_PRECEDENCE + 101);
         return r;

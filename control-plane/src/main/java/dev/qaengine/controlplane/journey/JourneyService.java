@@ -154,6 +154,18 @@ public class JourneyService implements OrganizationData {
     }
 
     /**
+     * The plan a start would publish now, for a dry run: the journey's current definition — in any status, a draft too —
+     * checked against today's catalog (the 409 a start answers, naming every finding, when it could not start) and
+     * compiled as a start compiles it. Nothing is stored or published.
+     */
+    public JourneyPlan dryRunPlan(Caller caller, String id) {
+        Row r = find(caller, id);
+        WorkspaceCatalog catalog = catalog(r.orgId(), r.workspaceId());
+        startableOrThrow(r, new JourneyValidator(catalog).check(r.definition()), "start, not even in a dry run");
+        return new JourneyCompiler(catalog).compile(r.id(), r.revision(), r.definition());
+    }
+
+    /**
      * Stops a PENDING (queued too), RUNNING or PAUSED journey for good: STOPPED (final), and a tombstone for
      * its plan when the engine holds one, so that it lets no one enter any more and ends the runs in progress
      * (a queued journey never had a plan published; a paused one had its plan withdrawn already). The place

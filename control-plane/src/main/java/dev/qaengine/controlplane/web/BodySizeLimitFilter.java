@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.function.ToLongFunction;
 
 /**
  * Refuses /api request bodies above the limit with 413: at once when Content-Length says so, and while
@@ -17,11 +18,16 @@ import java.io.IOException;
  * handling turns into the same 413).
  */
 public class BodySizeLimitFilter extends OncePerRequestFilter {
-    private final long maxBytes;
+    private final ToLongFunction<HttpServletRequest> limit;
     private final ErrorResponder errors;
 
     public BodySizeLimitFilter(long maxBytes, ErrorResponder errors) {
-        this.maxBytes = maxBytes;
+        this(request -> maxBytes, errors);
+    }
+
+    /** @param limit the largest body a request may have (an upload may have a larger one than every other call) */
+    public BodySizeLimitFilter(ToLongFunction<HttpServletRequest> limit, ErrorResponder errors) {
+        this.limit = limit;
         this.errors = errors;
     }
 
@@ -33,6 +39,7 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long maxBytes = limit.applyAsLong(request);
         if (request.getContentLengthLong() > maxBytes) {
             errors.write(request, response, ProblemCode.PAYLOAD_TOO_LARGE, message(maxBytes));
             return;

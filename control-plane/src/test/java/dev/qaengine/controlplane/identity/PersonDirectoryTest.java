@@ -109,7 +109,7 @@ class PersonDirectoryTest {
 
     private static JedisPooled redis(String url) {
         QaProperties properties = new QaProperties(null, null, null, null, null, null, null, null, null,
-                new QaProperties.Redis(url, Duration.ofMillis(500), 2), null, null, null, null);
+                new QaProperties.Redis(url, Duration.ofMillis(500), 2), null, null, null, null, null, null);
         return new dev.qaengine.controlplane.config.RedisConnection().redis(properties);
     }
 

@@ -60,6 +60,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
         "qa.identity-audit.consumer-enabled=false",
         "qa.journey-status.consumer-enabled=false",
         "qa.journey-stats.consumer-enabled=false",
+        "qa.journey-trace.consumer-enabled=false",
         "qa.journeys.max-running-per-org=1",
         "qa.kafka.bootstrap=127.0.0.1:1",
         "qa.bootstrap.admin-key=persistence-bootstrap-key-0123",
@@ -658,5 +659,79 @@ abstract class PersistenceContract {
         tenancy.deleteOrganization(platform, org.orgId());
         assertThat(journeyStatsRows("journey_stats", again)).isZero();
         assertThat(journeyStatsRows("journey_stats_source", again)).isZero();
+    }
+
+    // --- the journeys engine's trace
+
+    @Autowired
+    dev.qaengine.controlplane.journey.JourneyTraceService journeyTrace;
+    @Autowired
+    tools.jackson.databind.json.JsonMapper json;
+
+    /** A trace step as the engine writes it: {@code fields} the members after "personId", {@code time} its wall clock. */
+    dev.qaengine.controlplane.journey.JourneyTraceRecords.Step traceStep(String orgId, String journeyId, String personId, long time, String fields) {
+        String record = "{\"v\":1,\"orgId\":\"%s\",\"journeyId\":\"%s\",\"planVersion\":1,\"personId\":\"%s\",\"time\":%d,%s}"
+                .formatted(orgId, journeyId, personId, time, fields);
+        var parsed = new dev.qaengine.controlplane.journey.JourneyTraceRecords(json).parse(record.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(parsed.problem()).as(record).isNull();
+        return parsed.value();
+    }
+
+    long traceRows(String journeyId) {
+        return jdbc.sql("select count(*) from journey_trace where journey_id = ?").param(journeyId).query(Long.class).single();
+    }
+
+    @Test
+    void traceStepsAreStoredOnceOnlyForTheirJourneyAndGoAfterTheRetentionAndWithTheirJourney() {
+        Caller org = newOrg();
+        Caller other = newOrg();
+        catalog.createChannel(org.orgId(), channel("app"));
+        catalog.createEvent(org.orgId(), event("buy", "app"));
+        String id = journeys.create(org, waiting("Traced")).id();
+        long now = System.currentTimeMillis();
+        long t = 1_795_824_000_000L;
+        long day = 86_400_000L;
+        String longReason = "x\\u0000".repeat(3000);
+        var entered = traceStep(org.orgId(), id, "ONEID:c-9", now - day,
+                "\"runId\":\"r1\",\"step\":\"ENTERED\",\"eventId\":\"e1\",\"reason\":\"met the trigger\",\"at\":" + t);
+        var waiting = traceStep(org.orgId(), id, "ONEID:c-9", now - 8 * day,
+                "\"runId\":\"r1\",\"step\":\"WAITING\",\"nodeId\":\"w\",\"nodeType\":\"WAIT\",\"reason\":\"" + longReason + "\",\"at\":" + t);
+        var refused = traceStep(org.orgId(), id, "ONEID:c-9", now, "\"step\":\"NOT_ENTERED\",\"eventId\":\"e2\",\"reason\":\"participation limit\",\"at\":" + (t + 5));
+        // written again after a restore: only its time differs
+        var enteredAgain = traceStep(org.orgId(), id, "ONEID:c-9", now, "\"runId\":\"r1\",\"step\":\"ENTERED\",\"eventId\":\"e1\","
+                + "\"reason\":\"met the trigger\",\"at\":" + t);
+        // a journey that does not exist, and this journey named under another organization
+        var unknown = traceStep(org.orgId(), java.util.UUID.randomUUID().toString(), "p1", now, "\"runId\":\"r9\",\"step\":\"ENTERED\",\"at\":" + t);
+        var elsewhere = traceStep(other.orgId(), id, "p1", now, "\"runId\":\"r9\",\"step\":\"ENTERED\",\"at\":" + t);
+        var stored = journeyTrace.store(List.of(entered, waiting, enteredAgain, unknown, refused, elsewhere));
+        assertThat(stored).isEqualTo(new dev.qaengine.controlplane.journey.JourneyTraceService.Stored(3, 1, 2, List.of()));
+        assertThat(journeyTrace.store(List.of(refused, enteredAgain, waiting, unknown))).as("delivered again")
+                .isEqualTo(new dev.qaengine.controlplane.journey.JourneyTraceService.Stored(0, 3, 1, List.of()));
+        assertThat(traceRows(id)).isEqualTo(3);
+        assertThat(jdbc.sql("select count(*) from journey_trace where organization_id = ?").param(other.orgId()).query(Long.class).single()).isZero();
+
+        var trace = journeyTrace.trace(org, id, "ONEID:c-9", null);
+        assertThat(trace.runs()).hasSize(1);
+        var run = trace.runs().get(0);
+        assertThat(run.triggerEventId()).isEqualTo("e1");
+        assertThat(run.enteredAtMs()).isEqualTo(t);
+        assertThat(run.waitingAt()).isEqualTo("w");
+        assertThat(run.steps()).extracting(s -> s.step() + " " + s.nodeId() + " " + s.nodeName())
+                .containsExactly("ENTERED null null", "WAITING w wait 中文");
+        assertThat(run.steps().get(0).reason()).isEqualTo("met the trigger");
+        assertThat(run.steps().get(1).reason()).as("prose is cut, NUL dropped").hasSize(2000).startsWith("xxx").endsWith("…");
+        assertThat(trace.refused()).extracting(r -> r.eventId() + " " + r.reason() + " " + r.atMs()).containsExactly("e2 participation limit " + (t + 5));
+        assertThatThrownBy(() -> journeyTrace.trace(other, id, "ONEID:c-9", null)).as("another organization's journey")
+                .isInstanceOf(ApiException.class).hasMessage("journey '" + id + "' does not exist");
+
+        // the retention (7 days by default) goes by the time the engine wrote a step: only the WAITING step is older
+        journeyTrace.purge();
+        assertThat(jdbc.sql("select step from journey_trace where journey_id = ? order by id").param(id).query(String.class).list())
+                .containsExactly("ENTERED", "NOT_ENTERED");
+        assertThat(journeyTrace.trace(org, id, "ONEID:c-9", null).runs().get(0).waitingAt()).isNull();
+
+        // steps go with their journey
+        journeys.delete(org, id);
+        assertThat(traceRows(id)).isZero();
     }
 }
