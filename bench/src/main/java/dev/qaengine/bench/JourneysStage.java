@@ -97,7 +97,7 @@ public final class JourneysStage implements Stage {
     @Override
     public void prepare(EmbeddedKafka kafka) throws Exception {
         this.kafka = kafka;
-        for (String t : List.of(Topics.ACTIONS, Topics.DELIVERIES, Topics.IDENTITY_CHANGES, Topics.JOURNEY_TRANSFERS, Topics.JOURNEY_STATS,
+        for (String t : List.of(Topics.ACTIONS, Topics.DELIVERIES, Topics.IDENTITY_CHANGES, Topics.JOURNEY_TRANSFERS, Topics.JOURNEY_STATS, Topics.JOURNEY_TRACE,
                 Topics.PROFILES, Topics.EVENTS_DLQ)) {
             kafka.createTopic(t, 2);
         }
@@ -114,7 +114,9 @@ public final class JourneysStage implements Stage {
     @Override
     public Map<String, String> settings() {
         // the harness reads the workload from the start; the job's default is the end of the topic
-        return Map.of("QA_JOURNEYS_GROUP_ID", "bench-journeys-" + System.nanoTime(), "QA_JOURNEYS_START_OFFSETS", "earliest");
+        // the trace (a few records per run) is measured apart: QA_BENCH_TRACE=ALL or RUNS; the engine alone by default
+        return Map.of("QA_JOURNEYS_GROUP_ID", "bench-journeys-" + System.nanoTime(), "QA_JOURNEYS_START_OFFSETS", "earliest",
+                "QA_JOURNEYS_TRACE", System.getenv().getOrDefault("QA_BENCH_TRACE", "OFF"));
     }
 
     @Override

@@ -63,7 +63,7 @@ public final class DryRun {
         }
     }
 
-    private record Deadline(long at, String person, String namespace) {
+    private record Deadline(long at, String person) {
     }
 
     private DryRun() {
@@ -84,24 +84,13 @@ public final class DryRun {
         String org = plan.orgId();
 
         Map<String, PersonState> persons = new HashMap<>();
-        TreeSet<Deadline> deadlines = new TreeSet<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at)
-                : a.person.equals(b.person) ? a.namespace.compareTo(b.namespace) : a.person.compareTo(b.person));
+        // each person's earliest deadline, as the job keeps one timer per person
+        TreeSet<Deadline> deadlines = new TreeSet<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : a.person.compareTo(b.person));
         List<ActionRequest> actions = new ArrayList<>();
         List<TraceStep> steps = new ArrayList<>();
         Map<String, RunPath> runs = new LinkedHashMap<>();
         long[] notEntered = {0};
-        String[] current = {null};
         JourneyEngine.Host host = new JourneyEngine.Host() {
-            @Override
-            public void registerTimer(String namespace, long at) {
-                deadlines.add(new Deadline(at, current[0], namespace));
-            }
-
-            @Override
-            public void deleteTimer(String namespace, long at) {
-                deadlines.remove(new Deadline(at, current[0], namespace));
-            }
-
             @Override
             public void action(ActionRequest request) {
                 if (actions.size() < limits.actions()) {
@@ -179,18 +168,18 @@ public final class DryRun {
             long time = ev.event().eventTime();
             first = first == null ? time : Math.min(first, time);
             last = last == null ? time : Math.max(last, time);
-            advance(engine, persons, deadlines, current, org, time - latenessMs);
+            advance(engine, persons, deadlines, org, time - latenessMs);
             if (!book.concerns(org, ev.event().eventCode())) {
                 continue;
             }
-            current[0] = ev.personId();
             engine.person(org, ev.personId());
             PersonState p = persons.computeIfAbsent(ev.personId(), k -> new PersonState());
             engine.event(p, ev);
+            schedule(deadlines, ev.personId(), p);
         }
         // nothing more happens: every wait and window runs out
         Long end = deadlines.isEmpty() ? last : Long.valueOf(deadlines.last().at());
-        advance(engine, persons, deadlines, current, org, Long.MAX_VALUE);
+        advance(engine, persons, deadlines, org, Long.MAX_VALUE);
 
         Map<String, NodeCounts> nodes = new LinkedHashMap<>();
         JourneyStats.Journey j = stats.journey(JourneyPlan.subject(org, plan.journeyId()));
@@ -210,20 +199,32 @@ public final class DryRun {
     }
 
     /** Engine time moves to {@code to}: the deadlines up to it fire, in time order. */
-    private static void advance(JourneyEngine engine, Map<String, PersonState> persons, TreeSet<Deadline> deadlines, String[] current,
-                                String org, long to) {
+    private static void advance(JourneyEngine engine, Map<String, PersonState> persons, TreeSet<Deadline> deadlines, String org, long to) {
         if (to != Long.MAX_VALUE) {
             engine.engineTime = Math.max(engine.engineTime, to); // as the job's watermark moves before its timers fire
         }
         while (!deadlines.isEmpty() && deadlines.first().at() <= to) {
             Deadline d = deadlines.pollFirst();
             engine.engineTime = Math.max(engine.engineTime, d.at());
-            current[0] = d.person();
             engine.person(org, d.person());
             PersonState p = persons.get(d.person());
-            if (p != null) {
-                engine.deadline(p, d.namespace(), d.at());
+            p.timerAt = PersonState.NONE;
+            engine.due(p);
+            schedule(deadlines, d.person(), p);
+        }
+    }
+
+    /** Keeps the person's one deadline at its runs' earliest. */
+    private static void schedule(TreeSet<Deadline> deadlines, String person, PersonState p) {
+        long want = JourneyEngine.earliest(p);
+        if (want != p.timerAt) {
+            if (p.timerAt != PersonState.NONE) {
+                deadlines.remove(new Deadline(p.timerAt, person));
             }
+            if (want != PersonState.NONE) {
+                deadlines.add(new Deadline(want, person));
+            }
+            p.timerAt = want;
         }
     }
 

@@ -129,7 +129,7 @@ public final class EventMatcher {
         };
     }
 
-    private static Double number(Object v) {
+    static Double number(Object v) {
         if (v instanceof Number n) {
             return n.doubleValue();
         }

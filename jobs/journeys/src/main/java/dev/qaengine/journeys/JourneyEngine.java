@@ -30,13 +30,11 @@ import java.util.Set;
  */
 final class JourneyEngine {
 
-    /** What the engine needs of its host. */
+    /**
+     * What the engine needs of its host. Deadlines are the runs' own ({@code Run.timer}): after each call the
+     * host keeps one timer per person at the earliest ({@link #earliest}), and calls {@link #due} when it fires.
+     */
     interface Host {
-        /** A deadline of the current person: {@code namespace} is the run id. */
-        void registerTimer(String namespace, long at);
-
-        void deleteTimer(String namespace, long at);
-
         /** An action request of the current person. */
         void action(ActionRequest request);
 
@@ -112,7 +110,8 @@ final class JourneyEngine {
         }
 
         // 2. journeys it may start
-        for (JourneyPlan candidate : book.candidates(org, e.eventCode())) {
+        // tracing refused entries needs every candidate; otherwise those whose numeric bound fails are never met
+        for (JourneyPlan candidate : tracing == Tracing.ALL ? book.candidates(org, e.eventCode()) : book.candidates(org, e.eventCode(), e.attributes())) {
             if (!EventMatcher.matches(candidate.trigger().event(), e.eventCode(), e.channel(), e.attributes())) {
                 if (tracing == Tracing.ALL) {
                     PlanRuntime plan = book.current(JourneyPlan.subject(org, candidate.journeyId()));
@@ -133,7 +132,18 @@ final class JourneyEngine {
 
         // 3. kept for windows that may still open over it
         if (book.watched(org, e.eventCode())) {
-            Map<String, Object> attrs = e.attributes() == null ? Map.of() : e.attributes();
+            // with the attributes a watching condition reads only: most windows count events by their code alone
+            Map<String, Object> attrs = Map.of();
+            if (e.attributes() != null && !e.attributes().isEmpty()) {
+                for (Map.Entry<String, Object> a : e.attributes().entrySet()) {
+                    if (book.watchedAttribute(org, e.eventCode(), a.getKey())) {
+                        if (attrs.isEmpty()) {
+                            attrs = new java.util.HashMap<>();
+                        }
+                        attrs.put(a.getKey(), a.getValue());
+                    }
+                }
+            }
             p.history.add(new Seen(idHash, seq, time, e.eventCode(), e.channel(), attrs));
         }
         pruneHistory(p);
@@ -165,11 +175,10 @@ final class JourneyEngine {
         return true;
     }
 
-    /** Takes in the state of a person merged into the current one (see {@link PersonState#absorb}); registers its deadlines. */
+    /** Takes in the state of a person merged into the current one (see {@link PersonState#absorb}), deadlines included. */
     void absorb(PersonState q, PersonState moved) {
         for (Run run : q.absorb(moved, historyMax)) {
             if (run.timer != PersonState.NONE) {
-                host.registerTimer(run.runId, run.timer);
                 overdue |= run.timer <= engineTime;
             }
         }
@@ -482,17 +491,13 @@ final class JourneyEngine {
 
     private void setTimer(Run run, long at) {
         run.timer = at;
-        host.registerTimer(run.runId, at);
         // a deadline engine time has passed already (a late event; a clock that stands still in a test) fires at
         // the next tick, not when engine time next moves
         overdue |= at <= engineTime;
     }
 
     private void cancelTimer(Run run) {
-        if (run.timer != PersonState.NONE) {
-            host.deleteTimer(run.runId, run.timer);
-            run.timer = PersonState.NONE;
-        }
+        run.timer = PersonState.NONE;
     }
 
     private void end(PersonState p, Run run, PlanRuntime plan, Step at, String reason) {
@@ -576,8 +581,41 @@ final class JourneyEngine {
 
     // ---- deadlines -----------------------------------------------------------------------------------
 
+    /** The earliest deadline of the person's runs, {@link PersonState#NONE} without one. */
+    static long earliest(PersonState p) {
+        long min = PersonState.NONE;
+        for (Run r : p.runs) {
+            if (r.timer != PersonState.NONE && (min == PersonState.NONE || r.timer < min)) {
+                min = r.timer;
+            }
+        }
+        return min;
+    }
+
+    /**
+     * Every deadline of the person that engine time has reached, earliest first — those that passing one sets
+     * at or before engine time too (a wait of zero after a branch), as Flink fires timers up to its watermark.
+     * Whether any came.
+     */
+    boolean due(PersonState p) {
+        boolean any = false;
+        while (true) {
+            Run next = null;
+            for (Run r : p.runs) {
+                if (r.timer != PersonState.NONE && r.timer <= engineTime && (next == null || r.timer < next.timer)) {
+                    next = r;
+                }
+            }
+            if (next == null) {
+                return any;
+            }
+            any = true;
+            deadline(p, next.runId, next.timer);
+        }
+    }
+
     /** A run's deadline has come. False when it is not the run's current deadline (the run moved on): nothing changed. */
-    boolean deadline(PersonState p, String runId, long at) {
+    private boolean deadline(PersonState p, String runId, long at) {
         Run run = p.run(runId);
         if (run == null || run.timer != at) {
             return false; // a timer of a run that has moved on

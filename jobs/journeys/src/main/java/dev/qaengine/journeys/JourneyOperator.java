@@ -455,14 +455,10 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         if (p != null) {
             engine.person(c.orgId(), c.merged());
             engine.moved(p, c.survivor());
-            for (Run run : p.runs) {
-                if (run.timer != PersonState.NONE) {
-                    timers.deleteEventTimeTimer(run.runId, run.timer);
-                }
+            if (p.timerAt != PersonState.NONE) {
+                timers.deleteEventTimeTimer(GC, p.timerAt);
             }
-            if (p.gcAt != PersonState.NONE) {
-                timers.deleteEventTimeTimer(GC, p.gcAt);
-            }
+            p.timerAt = PersonState.NONE;
             p.gcAt = PersonState.NONE;
             output.collect(COMMITTED, new StreamRecord<>(Transfers.record(config.transfersTopic(), Transfers.STATE, c.orgId(), c.merged(),
                     c.survivor(), PersonState.Type.INSTANCE.toBytes(p), System.currentTimeMillis())));
@@ -570,17 +566,23 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         if (p == null) {
             return;
         }
-        String org = ((String) timer.getKey()).substring(0, ((String) timer.getKey()).indexOf('|'));
-        if (GC.equals(timer.getNamespace())) {
-            p.gcAt = PersonState.NONE;
-            engine.person(org, personId());
-            engine.collect(p, timer.getTimestamp());
-            save(p, timer.getTimestamp());
-            return;
+        if (timer.getTimestamp() == p.timerAt) {
+            p.timerAt = PersonState.NONE; // fired (a timer of state format 1, per run, is not the person's one)
         }
+        String org = ((String) timer.getKey()).substring(0, ((String) timer.getKey()).indexOf('|'));
         engine.person(org, personId());
-        if (engine.deadline(p, timer.getNamespace(), timer.getTimestamp())) {
-            save(p, timer.getTimestamp());
+        boolean changed = engine.due(p);
+        long now = Math.max(timer.getTimestamp(), engine.engineTime);
+        if (p.gcAt != PersonState.NONE && p.gcAt <= engine.engineTime) {
+            long at = p.gcAt;
+            p.gcAt = PersonState.NONE;
+            engine.collect(p, at);
+            now = at;
+            changed = true;
+        }
+        if (changed || p.timerAt == PersonState.NONE) {
+            engine.pruneHistory(p);
+            save(p, now);
         }
     }
 
@@ -588,11 +590,14 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     public void onProcessingTime(InternalTimer<String, String> timer) {
     }
 
-    /** Writes the person back, or clears it when nothing is left; keeps one clean-up timer a TTL ahead. */
+    /**
+     * Writes the person back, or clears it when nothing is left. Keeps the clean-up a TTL ahead, and the
+     * person's one timer at the earliest of its runs' deadlines and its clean-up.
+     */
     private void save(PersonState p, long now) throws Exception {
         if (p.isEmpty()) {
-            if (p.gcAt != PersonState.NONE) {
-                timers.deleteEventTimeTimer(GC, p.gcAt);
+            if (p.timerAt != PersonState.NONE) {
+                timers.deleteEventTimeTimer(GC, p.timerAt);
             }
             persons.clear();
             return;
@@ -600,27 +605,22 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         long due = (now == Long.MIN_VALUE ? 0 : now) + config.personTtlMs();
         // moved forward only when it has fallen a tenth of the TTL behind: fewer timer writes
         if (p.gcAt == PersonState.NONE || due - p.gcAt > config.personTtlMs() / 10) {
-            if (p.gcAt != PersonState.NONE) {
-                timers.deleteEventTimeTimer(GC, p.gcAt);
-            }
             p.gcAt = due;
-            timers.registerEventTimeTimer(GC, due);
+        }
+        long runs = JourneyEngine.earliest(p);
+        long want = runs == PersonState.NONE ? p.gcAt : Math.min(runs, p.gcAt);
+        if (want != p.timerAt) {
+            if (p.timerAt != PersonState.NONE) {
+                timers.deleteEventTimeTimer(GC, p.timerAt);
+            }
+            timers.registerEventTimeTimer(GC, want);
+            p.timerAt = want;
         }
         persons.update(p);
     }
 
-    /** The engine's host here: Flink timers of the current key, and the operator's outputs. */
+    /** The engine's host here: the operator's outputs. */
     private final class FlinkHost implements JourneyEngine.Host {
-        @Override
-        public void registerTimer(String namespace, long at) {
-            timers.registerEventTimeTimer(namespace, at);
-        }
-
-        @Override
-        public void deleteTimer(String namespace, long at) {
-            timers.deleteEventTimeTimer(namespace, at);
-        }
-
         @Override
         public void action(ActionRequest req) {
             output.collect(new StreamRecord<>(new TopicRecord(config.actionsTopic(),

@@ -28,8 +28,14 @@ final class PersonState {
 
     /** Arrival counter of this person's events (orders events of equal time, as CEP orders them). */
     long seq;
-    /** The clean-up timer registered for this person, {@link #NONE} when none is. */
+    /** When this person is due for clean-up, {@link #NONE} when not planned. */
     long gcAt = NONE;
+    /**
+     * The one timer registered for this person: the earliest of its runs' deadlines and its clean-up
+     * ({@link #NONE} when none is). One timer per person, not per run: a timer is a state write, and firing
+     * one reads and writes the person — one firing handles every deadline that has come.
+     */
+    long timerAt = NONE;
     /** The person's identifiers of the types running plans address persons by. */
     final Map<IdType, String> ids = new EnumMap<>(IdType.class);
     /** Entry records per journey id. */
@@ -138,13 +144,15 @@ final class PersonState {
 
     static final class Type extends BinaryType<PersonState> {
         static final Type INSTANCE = new Type();
-        private static final int FORMAT = 1;
+        /** 2: the person's one timer; run ids of the engine's own form (32 hex digits, a branch suffix) as 16 bytes. */
+        private static final int FORMAT = 2;
 
         @Override
         protected void write(PersonState p, DataOutputView out) throws IOException {
             out.writeByte(FORMAT);
             out.writeLong(p.seq);
             out.writeLong(p.gcAt);
+            out.writeLong(p.timerAt);
             writeString(p.mergedInto, out);
             out.writeShort(p.tags.size());
             for (Map.Entry<String, String> t : p.tags.entrySet()) {
@@ -166,7 +174,7 @@ final class PersonState {
             }
             out.writeShort(p.runs.size());
             for (Run r : p.runs) {
-                writeString(r.runId, out);
+                writeRunId(r.runId, out);
                 writeString(r.journeyId, out);
                 out.writeLong(r.planVersion);
                 writeString(r.triggerEventId, out);
@@ -219,12 +227,14 @@ final class PersonState {
         @Override
         protected PersonState read(DataInputView in) throws IOException {
             int format = in.readByte();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != 1) {
                 throw new IOException("person state format " + format + " is not known to this engine");
             }
             PersonState p = new PersonState();
             p.seq = in.readLong();
             p.gcAt = in.readLong();
+            // format 1 had a timer per run and one for the clean-up: they still fire, and the next write registers the one
+            p.timerAt = format == 1 ? NONE : in.readLong();
             p.mergedInto = readString(in);
             for (int i = in.readShort(); i > 0; i--) {
                 p.tags.put(readString(in), readString(in));
@@ -240,7 +250,7 @@ final class PersonState {
             }
             for (int i = in.readShort(); i > 0; i--) {
                 Run r = new Run();
-                r.runId = readString(in);
+                r.runId = format == 1 ? readString(in) : readRunId(in);
                 r.journeyId = readString(in);
                 r.planVersion = in.readLong();
                 r.triggerEventId = readString(in);
@@ -276,6 +286,39 @@ final class PersonState {
                 p.history.add(new Seen(id, seq, time, code, channel, attrs));
             }
             return p;
+        }
+
+        private static final java.util.HexFormat HEX = java.util.HexFormat.of();
+
+        /** A run id {@code <32 hex digits>[/<branch>…]} ({@link Hashes#runId}) as 16 bytes and the suffix; any other form as text. */
+        private static void writeRunId(String id, DataOutputView out) throws IOException {
+            if (id.length() >= 32 && (id.length() == 32 || id.charAt(32) == '/') && isHex(id)) {
+                out.writeByte(1);
+                out.write(HEX.parseHex(id, 0, 32));
+                writeString(id.length() == 32 ? "" : id.substring(32), out);
+            } else {
+                out.writeByte(0);
+                writeString(id, out);
+            }
+        }
+
+        private static String readRunId(DataInputView in) throws IOException {
+            if (in.readByte() == 0) {
+                return readString(in);
+            }
+            byte[] hash = new byte[16];
+            in.readFully(hash);
+            return HEX.formatHex(hash) + readString(in);
+        }
+
+        private static boolean isHex(String id) {
+            for (int i = 0; i < 32; i++) {
+                char c = id.charAt(i);
+                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static void longs(List<Long> values, DataOutputView out) throws IOException {

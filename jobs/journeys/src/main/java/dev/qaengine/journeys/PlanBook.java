@@ -25,6 +25,8 @@ final class PlanBook {
     private final TriggerIndex triggers = new TriggerIndex();
     /** Per organization: the event codes watched by the EVENT_BRANCH steps of every version held. */
     private final Counted<String> watched = new Counted<>();
+    /** {@code <code>\u0000<attribute>} read by the conditions of running EVENT_BRANCHes, counted per plan. */
+    private final Counted<String> watchedAttributes = new Counted<>();
     /** Per organization: the ID types the actions of every version held address persons by. */
     private final Counted<IdType> idTypes = new Counted<>();
     /** Per organization: the tag ids the TAG_BRANCHes of every version held look at. */
@@ -111,6 +113,11 @@ final class PlanBook {
         return triggers.candidates(orgId, eventCode);
     }
 
+    /** The candidates whose single numeric bound (if that is their condition) the event's value passes. */
+    List<JourneyPlan> candidates(String orgId, String eventCode, java.util.Map<String, Object> attributes) {
+        return triggers.candidates(orgId, eventCode, attributes);
+    }
+
     /** Whether an event of this code concerns any journey of the organization (trigger or watched). */
     boolean concerns(String orgId, String eventCode) {
         return triggerCodes.contains(orgId, eventCode) || watched.contains(orgId, eventCode);
@@ -118,6 +125,11 @@ final class PlanBook {
 
     boolean watched(String orgId, String eventCode) {
         return watched.contains(orgId, eventCode);
+    }
+
+    /** Whether a condition of a running EVENT_BRANCH on events of this code reads this attribute. */
+    boolean watchedAttribute(String orgId, String eventCode, String attribute) {
+        return watchedAttributes.contains(orgId, eventCode + '\u0000' + attribute);
     }
 
     /** The tag ids the organization's TAG_BRANCHes look at: the only tags the engine keeps of its persons. */
@@ -139,6 +151,7 @@ final class PlanBook {
 
     private void index(PlanRuntime p) {
         watched.add(p.plan.orgId(), p.watchCodes);
+        watchedAttributes.add(p.plan.orgId(), p.watchAttributes);
         idTypes.add(p.plan.orgId(), p.idTypes);
         tagIds.add(p.plan.orgId(), p.tagIds);
     }
@@ -146,6 +159,7 @@ final class PlanBook {
     private void unindex(PlanRuntime p) {
         if (p != null) {
             watched.remove(p.plan.orgId(), p.watchCodes);
+            watchedAttributes.remove(p.plan.orgId(), p.watchAttributes);
             idTypes.remove(p.plan.orgId(), p.idTypes);
             tagIds.remove(p.plan.orgId(), p.tagIds);
         }

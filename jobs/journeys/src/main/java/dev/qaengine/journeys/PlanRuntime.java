@@ -28,6 +28,8 @@ final class PlanRuntime {
     final Map<String, Step> steps = new HashMap<>();
     /** Event codes its EVENT_BRANCH steps watch. */
     final Set<String> watchCodes = new HashSet<>();
+    /** The attributes their conditions read, as {@code <code>\u0000<attribute>}: the only ones a person's recent events keep. */
+    final Set<String> watchAttributes = new HashSet<>();
     /** Event attributes its actions' variables read (captured at entry). */
     final Set<String> variableSources = new HashSet<>();
     /** The action nodes whose delivery results a RESULT_BRANCH routes by (their results are kept in the run). */
@@ -62,6 +64,11 @@ final class PlanRuntime {
             }
             if (s.type() == NodeType.EVENT_BRANCH && s.watch() != null) {
                 watchCodes.add(s.watch().eventCode());
+                if (s.watch().rules() != null) {
+                    for (JourneyPlan.Rule r : s.watch().rules()) {
+                        watchAttributes.add(s.watch().eventCode() + '\u0000' + r.attribute());
+                    }
+                }
             }
             if (s.action() != null) {
                 idTypes.add(idType(s));

@@ -77,7 +77,8 @@ class DryRunTest {
 
     /**
      * The dry run and the job's operator on the same random stream (out of order by up to a minute, ties, duplicates,
-     * conditions and counts): the same action requests, key for key, and the same node counts.
+     * conditions and counts): the same action requests, key for key. The operator traces runs only, so it meets the
+     * candidates through the threshold index; the dry run traces refused entries too, so it meets every candidate.
      */
     @Test
     void takesExactlyThePathsTheJobTakes() throws Exception {
@@ -103,7 +104,7 @@ class DryRunTest {
                 new DryRun.Limits(100_000, 100_000, 100_000, 100));
 
         TreeSet<String> job = new TreeSet<>();
-        try (Engine e = new Engine(new ManualClock("dry-run-differential", Long.MIN_VALUE), null, null)) {
+        try (Engine e = new Engine(new ManualClock("dry-run-differential", Long.MIN_VALUE), null, null, JourneyEngine.Tracing.RUNS)) {
             e.plan(plan, 1);
             long watermark = Long.MIN_VALUE;
             for (Inbound ev : events) {

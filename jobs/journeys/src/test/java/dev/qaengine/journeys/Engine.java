@@ -32,9 +32,13 @@ final class Engine implements AutoCloseable {
     private int taken;
 
     Engine(ManualClock clock, Path rocksDir, OperatorSubtaskState restore) throws Exception {
+        this(clock, rocksDir, restore, JourneyEngine.Tracing.ALL);
+    }
+
+    Engine(ManualClock clock, Path rocksDir, OperatorSubtaskState restore, JourneyEngine.Tracing tracing) throws Exception {
         this.clock = clock;
-        JourneyOperator op = new JourneyOperator(new JourneyOperator.Config("qa.actions", "qa.journeys.transfers", "qa.journeys.stats", LATENESS, 10 * Fixtures.MIN, 64, TTL,
-                100, clock, Map::of));
+        JourneyOperator op = new JourneyOperator(new JourneyOperator.Config("qa.actions", "qa.journeys.transfers", "qa.journeys.stats",
+                "qa.journeys.trace", tracing, LATENESS, 10 * Fixtures.MIN, 64, TTL, 100, clock, Map::of));
         h = new KeyedTwoInputStreamOperatorTestHarness<>(op, Inbound::routingKey, null, Types.STRING, 128, 1, 0);
         if (rocksDir != null) {
             EmbeddedRocksDBStateBackend rocks = new EmbeddedRocksDBStateBackend();

@@ -53,7 +53,7 @@ class MergeTest {
             assertThat(new String(moved.get(0).key(), StandardCharsets.UTF_8)).isEqualTo(ORG + "|new");
             e.change(merge("old", "new", T0 + 2 * MIN)); // read again after a restore: nothing moves twice
             assertThat(e.transfers()).isEmpty();
-            assertThat(e.timers()).as("old's wait left with it; its marker's clean-up and new's wait + clean-up remain").isEqualTo(3);
+            assertThat(e.timers()).as("old's wait left with it; its marker's clean-up and new's one timer (its wait) remain").isEqualTo(2);
 
             e.deliverTransfers(moved);
             e.event(event("new", "n-open", "open", T0 + 3 * MIN));
