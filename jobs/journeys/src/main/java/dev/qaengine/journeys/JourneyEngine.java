@@ -92,6 +92,9 @@ final class JourneyEngine {
 
         // 1. runs waiting in an EVENT_BRANCH window for such an event
         for (Run run : new ArrayList<>(p.runs)) {
+            if (run.waitCode == null || (run.waitCode != PersonState.UNKNOWN && !run.waitCode.equals(e.eventCode()))) {
+                continue;
+            }
             PlanRuntime plan = book.version(org, run.journeyId, run.planVersion);
             Step s = plan == null ? null : plan.steps.get(run.stepId);
             if (s == null || s.type() != NodeType.EVENT_BRANCH || run.timer == PersonState.NONE) {
@@ -317,6 +320,7 @@ final class JourneyEngine {
                         leave(plan, run, s, done ? "DONE" : "NOT_DONE", tracing == Tracing.OFF ? null : windowReason(run, s, "already"));
                         continue;
                     }
+                    run.waitCode = s.watch().eventCode();
                     waitUntil(plan, run, s, run.since + s.delayMs() - 1, "for " + s.watch().eventCode() + " until "
                             + Instant.ofEpochMilli(run.since + s.delayMs()) + " (" + run.count + " so far)");
                     return;
@@ -428,6 +432,7 @@ final class JourneyEngine {
      * traced with {@code reason} (null: not worth a step of its own — an action's own step says it), moved on.
      */
     private void leave(PlanRuntime plan, Run run, Step s, String exit, String reason) {
+        run.waitCode = null;
         JourneyStats.Node n = counts(plan, s);
         n.exited();
         if (s.type().isBranch() && exit != null) {

@@ -25,6 +25,8 @@ import java.util.Map;
  */
 final class PersonState {
     static final long NONE = Long.MIN_VALUE;
+    /** {@link Run#waitCode} of a run whose plan must be looked up to know. */
+    static final String UNKNOWN = new String("?unknown");
 
     /** Arrival counter of this person's events (orders events of equal time, as CEP orders them). */
     long seq;
@@ -117,6 +119,12 @@ final class PersonState {
         final Map<String, String> vars = new LinkedHashMap<>();
         /** The branch of the COPY or TIME branch it came out of (null before any). */
         String branch;
+        /**
+         * The event code the run's EVENT_BRANCH window waits for (null when it waits for none): an event is offered
+         * only to the runs waiting for its code, without looking their plans up. {@link #UNKNOWN} for runs read from
+         * state format 1, which are looked up.
+         */
+        String waitCode;
         /** Delivery results of its actions that a RESULT_BRANCH routes by: node id → the furthest outcome. */
         final Map<String, DeliveryResult.Outcome> results = new LinkedHashMap<>();
 
@@ -191,6 +199,7 @@ final class PersonState {
                     writeString(v.getValue(), out);
                 }
                 writeString(r.branch, out);
+                writeString(r.waitCode == UNKNOWN ? "\u0000" : r.waitCode, out); // still unknown: looked up when read again
                 out.writeShort(r.results.size());
                 for (Map.Entry<String, DeliveryResult.Outcome> e : r.results.entrySet()) {
                     writeString(e.getKey(), out);
@@ -265,6 +274,8 @@ final class PersonState {
                     r.vars.put(readString(in), readString(in));
                 }
                 r.branch = readString(in);
+                String waitCode = format == 1 ? null : readString(in);
+                r.waitCode = format == 1 || "\u0000".equals(waitCode) ? UNKNOWN : waitCode;
                 DeliveryResult.Outcome[] outcomes = DeliveryResult.Outcome.values();
                 for (int j = in.readShort(); j > 0; j--) {
                     r.results.put(readString(in), outcomes[in.readByte()]);
