@@ -136,7 +136,7 @@ public final class DryRun {
         };
         JourneyStats stats = new JourneyStats(JourneyStats.Meters.NONE);
         // the job's defaults for the recent events EVENT_BRANCH windows may look back on (QA_JOURNEYS_HISTORY, _MAX)
-        JourneyEngine engine = new JourneyEngine(book, stats, host, 600_000L, 64, JourneyEngine.Tracing.ALL);
+        JourneyEngine engine = new JourneyEngine(book, stats, host, 60_000L, 64, JourneyEngine.Tracing.ALL);
 
         long lineNo = 0;
         long events = 0;

@@ -29,16 +29,21 @@ final class Hashes {
      * actions repeat and the fan-out sends once. 128 bits of SHA-256, hex.
      */
     static String runId(String orgId, String journeyId, String personId, String triggerEventId) {
+        MessageDigest md = SHA256.get(); // getInstance looks the provider up each time: ~1 µs, on every entry
+        for (String part : new String[] {orgId, journeyId, personId, triggerEventId}) {
+            md.update(part.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+        }
+        byte[] d = md.digest(); // and resets it
+        return HEX.formatHex(d, 0, 16);
+    }
+
+    private static final HexFormat HEX = HexFormat.of();
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {orgId, journeyId, personId, triggerEventId}) {
-                md.update(part.getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-            }
-            byte[] d = md.digest();
-            return HexFormat.of().formatHex(d, 0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 }

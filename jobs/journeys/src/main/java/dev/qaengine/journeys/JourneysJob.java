@@ -114,8 +114,12 @@ public final class JourneysJob {
         // steps of runs (RUNS); or none (OFF). Its volume is a few records per run, on its own sink.
         String traceTopic = settings.string("QA_JOURNEYS_TRACE_TOPIC", Topics.JOURNEY_TRACE);
         JourneyEngine.Tracing tracing = JourneyEngine.Tracing.valueOf(settings.string("QA_JOURNEYS_TRACE", "ALL").toUpperCase(java.util.Locale.ROOT));
+        // The recent events kept per person for EVENT_BRANCH windows that open over events which arrived before
+        // them: reorderings between a trigger (or the end of a wait) and the watched events. Live, they are bounded by
+        // seconds (the lateness); a replay moves engine time in steps of one watermark interval. A minute covers both;
+        // every event of a watched code is in the person's state for this long, so it is paid per event (bench/README).
         JourneyOperator.Config config = new JourneyOperator.Config(actionsTopic, transfersTopic, statsTopic, traceTopic, tracing, lateness.toMillis(),
-                settings.duration("QA_JOURNEYS_HISTORY", Duration.ofMinutes(10)).toMillis(),
+                settings.duration("QA_JOURNEYS_HISTORY", Duration.ofMinutes(1)).toMillis(),
                 settings.integer("QA_JOURNEYS_HISTORY_MAX", 64),
                 settings.duration("QA_JOURNEYS_PERSON_TTL", Duration.ofDays(30)).toMillis(),
                 settings.duration("QA_JOURNEYS_TICK", Duration.ofMillis(200)).toMillis(),

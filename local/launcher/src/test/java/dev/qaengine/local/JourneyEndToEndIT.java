@@ -152,6 +152,7 @@ class JourneyEndToEndIT {
             assertThat(welcomes).as("c1's signup twice, c2's once: one welcome each").hasSize(2);
             assertThat(reminders).as("c3 did not buy; c4 did").hasSize(1);
             assertThat(reminders.get(0).get("nodeId").asText()).isEqualTo("remind");
+            remindedPerson = reminders.get(0).get("personId").asText();
             assertThat(reminders.get(0).get("interfaceId").asText()).isEqualTo(hook);
             assertThat(reminders.get(0).get("time").asLong()).as("the window closes one minute after the add_to_cart").isEqualTo(t + 60_000);
             assertThat(reminded - sent).as("on the wall clock, without further events").isGreaterThan(Duration.ofSeconds(50).toNanos());
@@ -172,7 +173,20 @@ class JourneyEndToEndIT {
         assertThat(check.get("branches").get("NOT_DONE").asLong()).isEqualTo(1);
         assertThat(c.get("nodes").get(1).get("actions").asLong()).as("remind").isEqualTo(1);
         assertThat(api.get("/api/v1/journeys/" + welcome + "/stats").json().get("nodes").get(0).get("actions").asLong()).isEqualTo(2);
+
+        // and why: the reminded person's steps through the cart journey, from the engine's trace
+        String trace = "/api/v1/journeys/" + cart + "/persons/" + remindedPerson + "/trace";
+        assertThat(Net.await(Duration.ofSeconds(30), () -> api.get(trace).json().path("runs").path(0).path("ended").asBoolean()))
+                .as("the trace of the reminded person reached the control plane").isTrue();
+        JsonNode run = api.get(trace).json().get("runs").get(0);
+        OUT.println("[e2e] trace: " + run);
+        List<String> steps = new ArrayList<>();
+        run.get("steps").forEach(s -> steps.add(s.get("step").asText() + " " + s.get("nodeId").asText("-") + " " + s.get("exit").asText("-")));
+        assertThat(steps).containsExactly("ENTERED - -", "WAITING check -", "PASSED check NOT_DONE", "ACTION remind -", "ENDED - -");
+        assertThat(run.get("steps").get(2).get("reason").asText()).startsWith("0 matching purchase event(s) when the window closed");
     }
+
+    private String remindedPerson;
 
     private String create(String journey) {
         var r = api.post("/api/v1/journeys", journey);
