@@ -42,7 +42,12 @@ final class JourneyEngine {
         void trace(TraceStep step);
     }
 
-    /** Which steps are traced: none; the steps of runs (entries, nodes, actions, ends); those and the entries refused. */
+    /**
+     * Which steps are traced: none; the steps of runs and the entries an event whose conditions held was refused
+     * (a duplicate, the N-th event count, the participation limit) — bounded by the entries that happen; those and
+     * every candidate journey whose conditions an event failed (a record per journey an event does not start, and
+     * every candidate is met: the threshold index is not used).
+     */
     enum Tracing { OFF, RUNS, ALL }
 
     final PlanBook book;
@@ -128,7 +133,7 @@ final class JourneyEngine {
             PlanRuntime plan = book.current(JourneyPlan.subject(org, candidate.journeyId()));
             if (d.enter()) {
                 enter(p, plan, ev, seq);
-            } else if (tracing == Tracing.ALL) {
+            } else if (tracing != Tracing.OFF) {
                 trace(plan, null, null, Kind.NOT_ENTERED, null, refusal(candidate.trigger(), d), e.eventId(), time);
             }
         }

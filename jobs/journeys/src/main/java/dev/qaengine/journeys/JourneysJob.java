@@ -110,10 +110,11 @@ public final class JourneysJob {
                 .broadcast();
 
         String statsTopic = settings.string("QA_JOURNEYS_STATS_TOPIC", Topics.JOURNEY_STATS);
-        // Trace: every step of every run and every entry refused, with its reason (ALL, the default); only the
-        // steps of runs (RUNS); or none (OFF). Its volume is a few records per run, on its own sink.
+        // Trace: the steps of runs and the refusals of events whose conditions held (RUNS, the default: a few records
+        // per run, on its own sink); those and every failed condition of every candidate journey (ALL: a record per
+        // journey an event does not start); or none (OFF).
         String traceTopic = settings.string("QA_JOURNEYS_TRACE_TOPIC", Topics.JOURNEY_TRACE);
-        JourneyEngine.Tracing tracing = JourneyEngine.Tracing.valueOf(settings.string("QA_JOURNEYS_TRACE", "ALL").toUpperCase(java.util.Locale.ROOT));
+        JourneyEngine.Tracing tracing = JourneyEngine.Tracing.valueOf(settings.string("QA_JOURNEYS_TRACE", "RUNS").toUpperCase(java.util.Locale.ROOT));
         // The recent events kept per person for EVENT_BRANCH windows that open over events which arrived before
         // them: reorderings between a trigger (or the end of a wait) and the watched events. Live, they are bounded by
         // seconds (the lateness); a replay moves engine time in steps of one watermark interval. A minute covers both;

@@ -100,4 +100,26 @@ class TraceTest {
                     "p1 ENDED x null | END node");
         }
     }
+
+    /** The default, RUNS: the refusals of events whose conditions held are traced, a failed condition is not. */
+    @Test
+    void runsTracesRefusalsOfMatchingEventsOnly() throws Exception {
+        try (Engine e = new Engine(new ManualClock("trace-runs", T0), null, null, JourneyEngine.Tracing.RUNS)) {
+            e.plan(cart(), 1);
+            e.event(event("p3", "e4", "add_to_cart", T0 + 2_000, "amount", 100));
+            e.event(event("p2", "e2", "add_to_cart", T0 + 1_000, "amount", 450));
+            e.event(event("p2", "e2", "add_to_cart", T0 + 1_000, "amount", 450));
+            assertThat(e.traces()).extracting(TraceTest::line).containsExactly(
+                    "p2 ENTERED null null | event add_to_cart at 2026-11-28T00:00:01Z met the trigger",
+                    "p2 WAITING b null | for purchase until 2026-11-28T00:30:01Z (0 so far)",
+                    "p2 NOT_ENTERED null null | the event was already counted (a duplicate or a replay)");
+        }
+        try (Engine e = new Engine(new ManualClock("trace-off", T0), null, null, JourneyEngine.Tracing.OFF)) {
+            e.plan(cart(), 1);
+            e.event(event("p2", "e2", "add_to_cart", T0 + 1_000, "amount", 450));
+            e.event(event("p2", "e2", "add_to_cart", T0 + 1_000, "amount", 450));
+            assertThat(e.traces()).isEmpty();
+            assertThat(e.actions()).isEmpty();
+        }
+    }
 }
