@@ -14,7 +14,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -251,7 +250,6 @@ public final class DryRun {
         if (missing != null) {
             throw new IllegalArgumentException(missing + " is missing");
         }
-        Objects.requireNonNull(ev.event());
         return ev;
     }
 }

@@ -8,20 +8,14 @@ import dev.qaengine.common.TopicRecord;
 import dev.qaengine.model.ControlKind;
 import dev.qaengine.model.ControlRecord;
 import dev.qaengine.model.DlqReason;
-import dev.qaengine.model.IdType;
 import dev.qaengine.model.IdentityChange;
 import dev.qaengine.model.ResolvedEvent;
 import dev.qaengine.model.journey.ActionRequest;
 import dev.qaengine.model.journey.DeliveryResult;
 import dev.qaengine.model.journey.JourneyPlan;
-import dev.qaengine.model.journey.JourneyPlan.Step;
-import dev.qaengine.model.journey.JourneyPlan.Variable;
 import dev.qaengine.model.journey.JourneyStatus;
-import dev.qaengine.model.journey.NodeType;
 import dev.qaengine.model.journey.PersonTags;
 import dev.qaengine.model.journey.TraceStep;
-import dev.qaengine.journeys.PersonState.Run;
-import dev.qaengine.journeys.PersonState.Seen;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -42,11 +36,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 import java.io.Serializable;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -86,8 +77,8 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     /** Trace steps ({@code qa.journeys.trace}): at least once, like the action requests, on their own producer. */
     public static final OutputTag<TopicRecord> TRACE = new OutputTag<>("trace", TopicRecord.TYPE.type());
     static final String PLAN_PREFIX = ControlKind.JOURNEY_PLAN.name() + ':';
-    /** The timer namespace of a person's clean-up (run timers use the run id). */
-    static final String GC = "";
+    /** The namespace of a person's one timer (its runs' earliest deadline or its clean-up; format 1 used run ids too). */
+    static final String PERSON_TIMER = "";
 
     /** What the engine is told to do: topics, lateness, horizons. */
     public record Config(String actionsTopic, String transfersTopic, String statsTopic, String traceTopic, JourneyEngine.Tracing tracing,
@@ -456,7 +447,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
             engine.person(c.orgId(), c.merged());
             engine.moved(p, c.survivor());
             if (p.timerAt != PersonState.NONE) {
-                timers.deleteEventTimeTimer(GC, p.timerAt);
+                timers.deleteEventTimeTimer(PERSON_TIMER, p.timerAt);
             }
             p.timerAt = PersonState.NONE;
             p.gcAt = PersonState.NONE;
@@ -597,7 +588,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
     private void save(PersonState p, long now) throws Exception {
         if (p.isEmpty()) {
             if (p.timerAt != PersonState.NONE) {
-                timers.deleteEventTimeTimer(GC, p.timerAt);
+                timers.deleteEventTimeTimer(PERSON_TIMER, p.timerAt);
             }
             persons.clear();
             return;
@@ -611,9 +602,9 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         long want = runs == PersonState.NONE ? p.gcAt : Math.min(runs, p.gcAt);
         if (want != p.timerAt) {
             if (p.timerAt != PersonState.NONE) {
-                timers.deleteEventTimeTimer(GC, p.timerAt);
+                timers.deleteEventTimeTimer(PERSON_TIMER, p.timerAt);
             }
-            timers.registerEventTimeTimer(GC, want);
+            timers.registerEventTimeTimer(PERSON_TIMER, want);
             p.timerAt = want;
         }
         persons.update(p);

@@ -120,7 +120,10 @@ class EngineOperationsIT {
         String savepoint = stopped.json().path("savepointPath").asText();
         OUT.println("[engine-it] stopped: " + stopped.body());
         assertThat(Path.of(URI.create(savepoint)).resolve("_metadata")).exists();
-        JsonNode finished = awaitJob(jobId, j -> j.path("state").asText().equals("FINISHED"), Duration.ofSeconds(30));
+        // Flink's REST API reports the job FINISHED before its checkpoint statistics (cached for a few seconds) show the
+        // savepoint as the latest: wait for both
+        JsonNode finished = awaitJob(jobId, j -> j.path("state").asText().equals("FINISHED") && j.at("/lastCheckpoint/savepoint").asBoolean(),
+                Duration.ofSeconds(30));
         assertThat(finished.at("/lastCheckpoint/savepoint").asBoolean()).isTrue();
         assertThat(finished.at("/lastCheckpoint/externalPath").asText()).isEqualTo(savepoint);
 
