@@ -244,9 +244,7 @@ public final class DryRun {
             ev = new ResolvedEvent(ResolvedEvent.VERSION, c.customerIdType() + ":" + c.customerId(),
                     Map.of(c.customerIdType(), List.of(c.customerId())), c);
         }
-        String missing = ev.personId() == null || ev.personId().isEmpty() ? "personId" : ev.event() == null ? "event"
-                : ev.event().orgId() == null ? "event.orgId" : ev.event().eventId() == null ? "event.eventId"
-                : ev.event().eventCode() == null ? "event.eventCode" : null;
+        String missing = JourneyEngine.missingField(ev);
         if (missing != null) {
             throw new IllegalArgumentException(missing + " is missing");
         }

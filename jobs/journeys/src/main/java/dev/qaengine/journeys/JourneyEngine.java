@@ -86,6 +86,13 @@ final class JourneyEngine {
 
     // ---- events --------------------------------------------------------------------------------------
 
+    /** The first field the engine needs that a resolved event lacks (the job's DLQ and the dry run say it alike), or null. */
+    static String missingField(ResolvedEvent ev) {
+        return ev.personId() == null || ev.personId().isEmpty() ? "personId" : ev.event() == null ? "event"
+                : ev.event().orgId() == null ? "event.orgId" : ev.event().eventId() == null ? "event.eventId"
+                : ev.event().eventCode() == null ? "event.eventCode" : null;
+    }
+
     /** A resolved event of the current person (its org's journeys concern its code: {@link PlanBook#concerns}). */
     void event(PersonState p, ResolvedEvent ev) {
         p.seq++;

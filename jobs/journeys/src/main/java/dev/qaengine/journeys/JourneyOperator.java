@@ -364,9 +364,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
             reject(r, DlqReason.BAD_FIELD, "v is " + ev.v() + ", this engine reads resolved events v" + ResolvedEvent.VERSION);
             return;
         }
-        String missing = ev.personId() == null || ev.personId().isEmpty() ? "personId" : ev.event() == null ? "event"
-                : ev.event().orgId() == null ? "event.orgId" : ev.event().eventId() == null ? "event.eventId"
-                : ev.event().eventCode() == null ? "event.eventCode" : null;
+        String missing = JourneyEngine.missingField(ev);
         if (missing != null) {
             reject(r, DlqReason.MISSING_FIELD, missing + " is missing");
             return;
