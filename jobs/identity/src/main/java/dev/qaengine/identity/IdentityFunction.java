@@ -53,6 +53,7 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
 
     private static final String SETTINGS_PREFIX = ControlKind.IDENTITY_SETTINGS.name() + ':';
     private static final long GATE_POLL_MS = 100;
+    private static final String HELD = "held-at-start";
     /** A feedback record holds at most this many steps, or about this many bytes (Kafka's default limit is 1 MB). */
     static final int FEEDBACK_BATCH_STEPS = 1000;
     static final int FEEDBACK_BATCH_BYTES = 128 * 1024;
@@ -92,6 +93,9 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
         void switchTo(String key);
 
         String currentKey();
+
+        /** The keys of this instance that hold a value of the keyed state named {@code state}. */
+        List<String> keysWith(String state);
     }
 
     /**
@@ -151,6 +155,12 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
     private transient ListState<Command> pending;
     private transient ListState<Command> held;
     private transient ControlGate gate;
+    /**
+     * With {@link IdentityOperator}: the key of each command held at start, in the order they arrived
+     * ({@code null} once they have been handed on). Not state: what a restored instance finds held was
+     * held before the others, and is handed on first, key by key.
+     */
+    private transient List<String> heldOrder;
     private transient IdentityCore core;
     private transient Map<String, IdentitySettings> settingsCache;
     private transient ReadOnlyBroadcastState<String, String> settingsState;
@@ -193,8 +203,9 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
         // TTL would cost a second state (linked identifiers never expire) and a read per event.
         node = getRuntimeContext().getState(new ValueStateDescriptor<>("node", Codecs.NodeType.INSTANCE.type()));
         pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending", Codecs.CommandType.INSTANCE.type()));
-        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-at-start", Codecs.CommandType.INSTANCE.type()));
+        held = getRuntimeContext().getListState(new ListStateDescriptor<>(HELD, Codecs.CommandType.INSTANCE.type()));
         gate = new ControlGate(controlEnd);
+        heldOrder = new ArrayList<>();
         settingsCache = new HashMap<>();
         core = new IdentityCore(this::settings);
         state = keyedState();
@@ -239,9 +250,13 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
         if (!gate.caughtUp(ctx.getBroadcastState(ControlGate.PROGRESS))) {
             held.add(c);
             heldAtStart.inc();
+            if (keys != null && heldOrder != null) {
+                heldOrder.add(keys.currentKey());
+            }
             ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + GATE_POLL_MS);
             return;
         }
+        releaseHeld(ctx, out);
         run(c, ctx.getBroadcastState(SETTINGS), ctx, out);
     }
 
@@ -251,7 +266,8 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
             ctx.timerService().registerProcessingTimeTimer(timestamp + GATE_POLL_MS);
             return;
         }
-        Iterable<Command> waiting = held.get();
+        releaseHeld(ctx, out);
+        Iterable<Command> waiting = held.get(); // Flink's plain operator (tests): each key's own, at its timer
         if (waiting != null) {
             List<Command> all = new ArrayList<>();
             waiting.forEach(all::add);
@@ -261,6 +277,61 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
             }
         }
         expire(timestamp, ctx);
+    }
+
+    /**
+     * The first time the gate is found open (with {@link IdentityOperator}): every command held at start is
+     * handled, in the order they arrived, before anything else. Handing them on key by key as each key's
+     * poll timer fires would let a command that arrived later — or a step it causes in this task — reach
+     * a key before what is held there: a link naming a device whose anonymous event is still held would
+     * create the device's person at the link's time, and the device, seen first, would no longer be the
+     * older person (on equal times the smaller id wins). Commands held before a checkpoint this instance
+     * was restored from come first, key by key (their order across keys is not kept). Leaves the current
+     * key as it found it.
+     */
+    private void releaseHeld(ReadOnlyContext ctx, Collector<TopicRecord> out) throws Exception {
+        if (keys == null || heldOrder == null) {
+            return;
+        }
+        List<String> order = heldOrder;
+        heldOrder = null;
+        String back = keys.currentKey();
+        Map<String, Integer> arrived = new HashMap<>();
+        for (String k : order) {
+            arrived.merge(k, 1, Integer::sum);
+        }
+        java.util.LinkedHashSet<String> heldKeys = new java.util.LinkedHashSet<>(keys.keysWith(HELD));
+        heldKeys.addAll(order);
+        Map<String, java.util.ArrayDeque<Command>> queues = new java.util.LinkedHashMap<>();
+        for (String k : heldKeys) {
+            keys.switchTo(k);
+            Iterable<Command> waiting = held.get();
+            java.util.ArrayDeque<Command> q = new java.util.ArrayDeque<>();
+            if (waiting != null) {
+                waiting.forEach(q::add);
+            }
+            held.clear();
+            if (!q.isEmpty()) {
+                queues.put(k, q);
+            }
+        }
+        ReadOnlyBroadcastState<String, String> settings = ctx.getBroadcastState(SETTINGS);
+        for (Map.Entry<String, java.util.ArrayDeque<Command>> e : queues.entrySet()) { // restored: held before the others
+            for (int n = e.getValue().size() - arrived.getOrDefault(e.getKey(), 0); n > 0; n--) {
+                keys.switchTo(e.getKey());
+                run(e.getValue().poll(), settings, ctx, out);
+            }
+        }
+        for (String k : order) {
+            java.util.ArrayDeque<Command> q = queues.get(k);
+            if (q != null && !q.isEmpty()) {
+                keys.switchTo(k);
+                run(q.poll(), settings, ctx, out);
+            }
+        }
+        if (back != null) {
+            keys.switchTo(back);
+        }
     }
 
     /** An anonymous person whose last event is older than the TTL goes; one seen since waits for its new expiry. */
@@ -299,7 +370,7 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
         eventRead = c.kind == Command.EVENT;
         core.handle(c, state, emitter);
         eventRead = false;
-        String key = ctx.getCurrentKey();
+        String key = (String) currentKey();
         if (local.isEmpty()) {
             trimCache(key);
             return;
@@ -364,8 +435,12 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
 
     private transient IdentityCore.State state;
 
+    /**
+     * The key whose state is current. With {@link IdentityOperator} that is the operator's: a step handled
+     * in this task for another key switches it, and the context of a timer keeps naming the timer's key.
+     */
     private Object currentKey() {
-        return keyContext.getCurrentKey();
+        return keys != null ? keys.currentKey() : keyContext.getCurrentKey();
     }
 
     /** The current key's state, as the core sees it. */
@@ -505,7 +580,7 @@ public final class IdentityFunction extends KeyedBroadcastProcessFunction<String
         @Override
         public void send(Command c) {
             String target = c.routingKey();
-            if (target.equals(ctx.getCurrentKey()) || (keys != null && keys.owns(target))) {
+            if (target.equals(currentKey()) || (keys != null && keys.owns(target))) {
                 local.add(c);
                 localSteps.inc();
                 return;

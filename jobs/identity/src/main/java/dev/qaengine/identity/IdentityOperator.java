@@ -5,11 +5,13 @@ import dev.qaengine.common.TopicRecord;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.state.rocksdb.RocksDBKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Flink's keyed-broadcast operator, giving {@link IdentityFunction} one more power: handling a protocol
@@ -47,6 +49,13 @@ final class IdentityOperator extends CoBroadcastWithKeyedOperator<String, Comman
             @Override
             public String currentKey() {
                 return (String) getCurrentKey();
+            }
+
+            @Override
+            public List<String> keysWith(String state) {
+                try (Stream<String> keys = IdentityOperator.this.<String>getKeyedStateBackend().getKeys(state, VoidNamespace.INSTANCE)) {
+                    return keys.toList();
+                }
             }
         });
     }

@@ -113,8 +113,13 @@ class IdentityJobIT {
                     new IdentityLink("+86 139-" + String.format("%04d-%04d", c, c), "mobile"),
                     new IdentityLink(" Cust" + c + "@Example.com", "EMAIL"))));
         }
-        send(Topics.IDENTITIES_RAW, messages.subList(0, customers / 2));
         job = start(Map.of());
+        // The job must have seen the devices before the logins for the devices to be the older persons: the
+        // two topics are read by separate sources, so registrations already waiting in their topic at the
+        // start could be read first, and a device first named by a link is first seen at the link's time —
+        // the customer's, its mobile's and e-mail's too, and on equal times the smallest person id survives.
+        awaitResolved(customers);
+        send(Topics.IDENTITIES_RAW, messages.subList(0, customers / 2));
 
         // Stop in the middle of the merges, with protocol steps in flight, and carry on from the savepoint.
         kafka.readUntil(Topics.IDENTITY_CHANGES, l -> l.stream().filter(this::mine).count() >= 10, WAIT, COMMITTED);
@@ -136,10 +141,7 @@ class IdentityJobIT {
                     new Identifier(IdType.MOBILE, String.format("139%04d%04d", c, c)), new Identifier(IdType.EMAIL, "cust" + c + "@example.com"));
             // The device was seen first (its events came before the login): the anonymous person survives.
             String person = IdentityCore.personId(org, new Identifier(IdType.IDFA, idfa(c)).key());
-            while (!directoryHolds(person, expected)) {
-                assertThat(System.nanoTime()).as("directory of customer %d settled in time", c).isLessThan(deadline);
-                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // poll pacing, not synchronization
-            }
+            awaitDirectory(c, person, expected, changes, deadline);
             PersonRecord record = Json.MAPPER.readValue(redis.get(PersonRecord.personKey(org, person)), PersonRecord.class);
             assertThat(record.identifiers()).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(record.version()).isBetween(2L, 4L); // one per merge it survived, 1-3 depending on merge order
@@ -180,7 +182,6 @@ class IdentityJobIT {
         assertThat(pre.identifiers()).containsOnlyKeys(IdType.IDFA);
     }
 
-    /** Whether Redis shows {@code person} with exactly {@code ids}, each pointing to it. */
     @Test
     void aJobCancelledMidStreamResumesFromItsLastCheckpointWithEveryMergeExactlyOnce() throws Exception {
         int customers = 20;
@@ -192,10 +193,11 @@ class IdentityJobIT {
                     new IdentityLink(String.format("139%04d%04d", c, c), "mobile"))));
         }
         send(Topics.EVENTS_NORMALIZED, anonymousEvents);
-        send(Topics.IDENTITIES_RAW, messages.subList(0, customers / 2));
         java.nio.file.Path checkpoints = FlinkTestCluster.shortTempDir("chk");
         Map<String, String> conf = Map.of("QA_CHECKPOINT_DIR", checkpoints.toUri().toString());
         job = start(conf);
+        awaitResolved(customers); // the devices first (see the test above)
+        send(Topics.IDENTITIES_RAW, messages.subList(0, customers / 2));
         // Like a crash: no savepoint, no flush; what the last completed checkpoint holds is all that counts.
         kafka.readUntil(Topics.IDENTITY_CHANGES, l -> l.stream().filter(this::mine).count() >= 6, WAIT, COMMITTED);
         String jobId = job.getJobID().toString();
@@ -221,13 +223,87 @@ class IdentityJobIT {
             Set<Identifier> expected = Set.of(new Identifier(IdType.ONEID, "cust-" + c), new Identifier(IdType.IDFA, idfa(c)),
                     new Identifier(IdType.MOBILE, String.format("139%04d%04d", c, c)));
             String person = IdentityCore.personId(org, new Identifier(IdType.IDFA, idfa(c)).key());
-            while (!directoryHolds(person, expected)) {
-                assertThat(System.nanoTime()).as("directory of customer %d settled in time", c).isLessThan(deadline);
-                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // poll pacing, not synchronization
-            }
+            awaitDirectory(c, person, expected, changes, deadline);
         }
     }
 
+    /** Waits until the job has resolved this test's first {@code n} events (qa.events.resolved, at-least-once). */
+    private void awaitResolved(int n) {
+        kafka.readUntil(Topics.EVENTS_RESOLVED, l -> l.stream().filter(this::mine).count() >= n, WAIT);
+    }
+
+    /**
+     * Waits until Redis shows {@code person} with exactly {@code ids}, each pointing to it; past the
+     * deadline, fails with what Redis holds for the customer and the merges of its identifiers.
+     */
+    private void awaitDirectory(int customer, String person, Set<Identifier> ids, List<IdentityChange> changes, long deadline) throws Exception {
+        while (!directoryHolds(person, ids)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("directory of customer " + customer + " did not settle within " + WAIT + "\n"
+                        + describeDirectory(person, ids, changes));
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // poll pacing, not synchronization
+        }
+    }
+
+    /**
+     * What Redis holds for one customer, and the merges of its identifiers read from qa.identity.changes —
+     * identifier values masked to their last 4 characters (no phone number or e-mail address in a log).
+     */
+    private String describeDirectory(String person, Set<Identifier> ids, List<IdentityChange> changes) {
+        StringBuilder b = new StringBuilder();
+        b.append("expected: every identifier -> ").append(person).append(", whose record lists exactly ").append(masked(ids)).append('\n');
+        Set<String> persons = new java.util.LinkedHashSet<>();
+        persons.add(person);
+        for (Identifier id : ids.stream().sorted().toList()) {
+            String got = redis.get(PersonRecord.identifierKey(org, id));
+            b.append("  pointer ").append(masked(id)).append(" (founds ").append(IdentityCore.personId(org, id.key())).append(") -> ")
+                    .append(got).append(person.equals(got) ? "" : "   <-- expected " + person).append('\n');
+            if (got != null) {
+                persons.add(got);
+            }
+        }
+        for (String p : persons) {
+            String json = redis.get(PersonRecord.personKey(org, p));
+            b.append("  record ").append(p).append(": ");
+            if (json == null) {
+                b.append("absent");
+            } else {
+                try {
+                    PersonRecord r = Json.MAPPER.readValue(json, PersonRecord.class);
+                    b.append("version ").append(r.version()).append(", firstSeen ").append(r.firstSeen())
+                            .append(", identifiers ").append(masked(r.identifiers()));
+                } catch (Exception e) {
+                    b.append("unreadable (").append(e.getMessage()).append(')');
+                }
+            }
+            b.append('\n');
+        }
+        List<IdentityChange> mine = changes.stream()
+                .filter(ch -> ch.identifiers().stream().anyMatch(ids::contains) || ch.moved().stream().anyMatch(ids::contains))
+                .sorted(java.util.Comparator.comparingLong(IdentityChange::seq)).toList();
+        b.append("  merges of these identifiers on ").append(Topics.IDENTITY_CHANGES).append(" (").append(mine.size())
+                .append(" of ").append(changes.size()).append(" read):\n");
+        for (IdentityChange ch : mine) {
+            b.append("    seq ").append(ch.seq()).append(", time ").append(ch.time()).append(": ").append(ch.merged())
+                    .append(" into ").append(ch.survivor()).append(", moved ").append(masked(ch.moved()))
+                    .append(", survivor now ").append(masked(ch.identifiers())).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String masked(java.util.Collection<Identifier> ids) {
+        return ids.stream().sorted().map(IdentityJobIT::masked).toList().toString();
+    }
+
+    /** TYPE:value with all but the value's last 4 characters masked (at most half of a shorter value shows). */
+    static String masked(Identifier id) {
+        String v = id.value();
+        int keep = Math.min(4, v.length() / 2);
+        return id.type().name() + ':' + "*".repeat(v.length() - keep) + v.substring(v.length() - keep);
+    }
+
+    /** Whether Redis shows {@code person} with exactly {@code ids}, each pointing to it. */
     private boolean directoryHolds(String person, Set<Identifier> ids) throws Exception {
         for (Identifier id : ids) {
             if (!person.equals(redis.get(PersonRecord.identifierKey(org, id)))) {
