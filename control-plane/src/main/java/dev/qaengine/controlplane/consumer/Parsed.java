@@ -44,6 +44,11 @@ public record Parsed<T>(T value, String reason, String problem) {
             return skip(MALFORMED, "not JSON (" + e.getClass().getSimpleName()
                     + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr()) + ")");
         }
+        return versioned(tree, version);
+    }
+
+    /** An object already read (an element of an array record, say) whose {@code v} is {@code version}. */
+    public static Parsed<JsonNode> versioned(JsonNode tree, int version) {
         if (tree == null || !tree.isObject()) {
             return skip(MALFORMED, "not a JSON object");
         }

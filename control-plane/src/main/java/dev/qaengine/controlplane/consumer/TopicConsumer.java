@@ -86,13 +86,19 @@ public abstract class TopicConsumer implements SmartLifecycle {
 
     /** Reads each record of a batch with {@code parse}: what can be stored, in order; the others are added to {@code skipped}. */
     protected static <T> List<T> read(ConsumerRecords<byte[], byte[]> batch, Function<byte[], Parsed<T>> parse, List<Skipped> skipped) {
+        return readAll(batch, v -> List.of(parse.apply(v)), skipped);
+    }
+
+    /** Like {@link #read}, for records that hold several items each ({@code parse} gives each item's outcome). */
+    protected static <T> List<T> readAll(ConsumerRecords<byte[], byte[]> batch, Function<byte[], List<Parsed<T>>> parse, List<Skipped> skipped) {
         List<T> out = new ArrayList<>(batch.count());
         for (ConsumerRecord<byte[], byte[]> r : batch) {
-            Parsed<T> p = parse.apply(r.value());
-            if (p.value() != null) {
-                out.add(p.value());
-            } else {
-                skipped.add(new Skipped(r.partition(), r.offset(), p.reason(), p.problem()));
+            for (Parsed<T> p : parse.apply(r.value())) {
+                if (p.value() != null) {
+                    out.add(p.value());
+                } else {
+                    skipped.add(new Skipped(r.partition(), r.offset(), p.reason(), p.problem()));
+                }
             }
         }
         return out;

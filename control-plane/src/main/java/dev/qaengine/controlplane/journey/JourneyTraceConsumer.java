@@ -62,7 +62,7 @@ public class JourneyTraceConsumer extends TopicConsumer {
     @Override
     protected void store(ConsumerRecords<byte[], byte[]> batch) {
         List<Skipped> bad = new ArrayList<>();
-        List<Step> steps = read(batch, records::parse, bad);
+        List<Step> steps = readAll(batch, records::parseAll, bad); // a record holds the steps of one engine call
         JourneyTraceService.Stored result = steps.isEmpty() ? JourneyTraceService.Stored.NONE : trace.store(steps);
         passOver(bad, skipped);
         for (Step refused : result.refused()) {

@@ -2,19 +2,23 @@ package dev.qaengine.controlplane.journey;
 
 import dev.qaengine.controlplane.consumer.Parsed;
 import dev.qaengine.model.journey.TraceStep;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HexFormat;
 
 /**
- * Reads one {@code qa.journeys.trace} record value — a step of a person through a journey, as the journeys engine writes
- * it ({@link TraceStep}, state-schemas/journey-trace-v1) — into a {@link Step} to store, or says why it is skipped
- * ({@link Parsed}: malformed, or unsupported_version):
+ * Reads a {@code qa.journeys.trace} record value — the steps of a person through journeys, as the journeys engine writes
+ * them ({@link TraceStep}, state-schemas/journey-trace-v1: a JSON array of the steps of one engine call, or one step
+ * object as builds before 2026-11-28 wrote) — into {@link Step}s to store, each with why it is skipped if it is
+ * ({@link Parsed}: malformed, or unsupported_version). A step:
  * <pre>
  * {"v":1,"orgId":"org1","journeyId":"j1","planVersion":3,"personId":"p1","runId":"9f2c…","step":"PASSED","nodeId":"check",
  *  "nodeType":"EVENT_BRANCH","exit":"NOT_DONE","reason":"no purchase within 30 min","at":1795824000000,"time":1795824000123}
@@ -53,8 +57,41 @@ public final class JourneyTraceRecords {
         this.json = json;
     }
 
+    /**
+     * Every step of a record: one per element of an array (a bad element is skipped alone, the others are stored), one
+     * for a single step object; one failure for a record that is neither.
+     */
+    public List<Parsed<Step>> parseAll(byte[] value) {
+        JsonNode tree;
+        try {
+            tree = value == null || value.length == 0 ? null : json.readTree(value);
+        } catch (JacksonException e) {
+            tree = null;
+        }
+        if (tree == null || !tree.isArray()) {
+            return List.of(parse(value)); // an object, or what parse explains as not one
+        }
+        if (tree.isEmpty()) {
+            return List.of(Parsed.skip(Parsed.MALFORMED, "an empty array"));
+        }
+        List<Parsed<Step>> out = new ArrayList<>(tree.size());
+        for (int i = 0; i < tree.size(); i++) {
+            Parsed<Step> p = parse(tree.get(i));
+            out.add(p.value() != null ? p : Parsed.skip(p.reason(), "step " + (i + 1) + " of " + tree.size() + ": " + p.problem()));
+        }
+        return out;
+    }
+
+    /** One step object (see {@link #parseAll} for a whole record). */
     public Parsed<Step> parse(byte[] value) {
-        Parsed<JsonNode> object = Parsed.jsonObject(json, value, VERSION);
+        return checked(Parsed.jsonObject(json, value, VERSION));
+    }
+
+    private static Parsed<Step> parse(JsonNode element) {
+        return checked(Parsed.versioned(element, VERSION));
+    }
+
+    private static Parsed<Step> checked(Parsed<JsonNode> object) {
         if (object.value() == null) {
             return object.failed();
         }

@@ -99,4 +99,27 @@ class JourneyTraceRecordsTest {
         assertThat(parse(step.formatted("o".repeat(65), "p")).problem()).isEqualTo("orgId is longer than 64 characters or holds control characters");
         assertThat(parse(step.formatted("o", "p".repeat(257))).problem()).isEqualTo("personId is longer than 256 characters or holds control characters");
     }
+
+    @Test
+    void aRecordOfOneEngineCallHoldsItsStepsInOrderAndABadStepIsSkippedAlone() throws Exception {
+        TraceStep entered = new TraceStep(1, "org1", "j1", 3, "p1", "r1", TraceStep.Kind.ENTERED, null, null, null, "met the trigger", "e1",
+                1_000L, 2_000L);
+        TraceStep waiting = new TraceStep(1, "org1", "j1", 3, "p1", "r1", TraceStep.Kind.WAITING, "b", NodeType.EVENT_BRANCH, null,
+                "for purchase", null, 1_000L, 2_000L);
+        byte[] record = dev.qaengine.controlplane.support.ControlRecords.JOBS_JSON.writeValueAsBytes(java.util.List.of(entered, waiting));
+        assertThat(RECORDS.parseAll(record)).extracting(p -> p.value().step() + " " + p.value().nodeId())
+                .containsExactly("ENTERED null", "WAITING b");
+
+        String good = "{\"v\":1,\"orgId\":\"o\",\"journeyId\":\"j\",\"personId\":\"p\",\"step\":\"ENDED\",\"runId\":\"r\",\"planVersion\":1,\"at\":1,\"time\":1}";
+        var mixed = RECORDS.parseAll(("[" + good + ",{\"v\":1,\"personId\":\"" + SECRET + "\"}," + good.replace("ENDED", "MOVED") + "]")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(mixed).extracting(p -> p.value() == null ? p.reason() + ": " + p.problem() : p.value().step().name())
+                .containsExactly("ENDED", "malformed: step 2 of 3: no orgId", "MOVED");
+        assertThat(mixed.get(1).problem()).doesNotContain(SECRET);
+        // a step object alone (what builds before the arrays wrote) is one step; what is neither is one failure
+        assertThat(RECORDS.parseAll(good.getBytes(StandardCharsets.UTF_8))).extracting(p -> p.value().step()).containsExactly(TraceStep.Kind.ENDED);
+        assertThat(RECORDS.parseAll("[]".getBytes(StandardCharsets.UTF_8))).extracting(Parsed::problem).containsExactly("an empty array");
+        assertThat(RECORDS.parseAll("[1]".getBytes(StandardCharsets.UTF_8))).extracting(Parsed::problem).containsExactly("step 1 of 1: not a JSON object");
+        assertThat(RECORDS.parseAll("{not json".getBytes(StandardCharsets.UTF_8))).extracting(Parsed::reason).containsExactly(Parsed.MALFORMED);
+    }
 }

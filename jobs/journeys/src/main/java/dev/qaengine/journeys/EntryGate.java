@@ -2,8 +2,6 @@ package dev.qaengine.journeys;
 
 import dev.qaengine.model.journey.JourneyPlan;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Whether a matching trigger event lets a person into a journey (SEMANTICS.md § Journeys): not a
@@ -24,9 +22,13 @@ public final class EntryGate {
     /** Entry times kept per person and journey (the limit is at most 10 entries, so 32 leave room for late events). */
     public static final int REMEMBERED_ENTRIES = 32;
 
-    /** A person's record in one journey. */
-    public record State(int count, List<Long> entries, List<Long> eventIds) {
-        public static final State EMPTY = new State(0, List.of(), List.of());
+    /**
+     * A person's record in one journey. The arrays are never changed once a state holds them (every decision
+     * makes new ones): primitive arrays, because a person's record in each journey is read and written on
+     * every event that concerns it, and boxed lists cost an object per value each time.
+     */
+    public record State(int count, long[] entries, long[] eventIds) {
+        public static final State EMPTY = new State(0, new long[0], new long[0]);
     }
 
     /** The gate's answer: whether the person enters now, and the state to keep. */
@@ -43,39 +45,34 @@ public final class EntryGate {
      * sets of remembered event ids, and both N-th-event counts added up. Each list keeps its newest.
      */
     public static State union(State a, State b) {
-        List<Long> entries = new ArrayList<>(a.entries());
-        entries.addAll(b.entries());
-        entries.sort(null);
-        while (entries.size() > REMEMBERED_ENTRIES) {
-            entries.remove(0);
-        }
-        List<Long> ids = new ArrayList<>(a.eventIds());
+        long[] entries = java.util.Arrays.copyOf(a.entries(), a.entries().length + b.entries().length);
+        System.arraycopy(b.entries(), 0, entries, a.entries().length, b.entries().length);
+        java.util.Arrays.sort(entries);
+        entries = newest(entries, entries.length, REMEMBERED_ENTRIES);
+        long[] ids = java.util.Arrays.copyOf(a.eventIds(), a.eventIds().length + b.eventIds().length);
+        int n = a.eventIds().length;
         for (long id : b.eventIds()) {
-            if (!ids.contains(id)) {
-                ids.add(id);
+            if (!contains(ids, n, id)) {
+                ids[n++] = id;
             }
         }
-        while (ids.size() > REMEMBERED_IDS) {
-            ids.remove(0);
-        }
-        return new State(a.count() + b.count(), List.copyOf(entries), List.copyOf(ids));
+        return new State(a.count() + b.count(), entries, newest(ids, n, REMEMBERED_IDS));
     }
 
     public static Decision offer(JourneyPlan.Trigger trigger, State s, String eventId, long eventTime) {
         State state = s == null ? State.EMPTY : s;
         long id = Hashes.id64(eventId);
-        if (state.eventIds().contains(id)) {
+        long[] known = state.eventIds();
+        if (contains(known, known.length, id)) {
             return new Decision(false, Reason.DUPLICATE, state);
         }
-        List<Long> ids = new ArrayList<>(state.eventIds());
-        ids.add(id);
-        if (ids.size() > REMEMBERED_IDS) {
-            ids.remove(0);
-        }
+        long[] ids = java.util.Arrays.copyOf(known, known.length + 1);
+        ids[known.length] = id;
+        ids = newest(ids, ids.length, REMEMBERED_IDS);
         int count = state.count() + 1;
         int times = trigger.times() == null ? 1 : trigger.times();
         if (count < times) {
-            return new Decision(false, Reason.COUNTING, new State(count, state.entries(), List.copyOf(ids)));
+            return new Decision(false, Reason.COUNTING, new State(count, state.entries(), ids));
         }
         int max = trigger.maxEntries() == null ? 1 : trigger.maxEntries();
         Long window = trigger.entryWindowMs();
@@ -87,14 +84,32 @@ public final class EntryGate {
         }
         if (within >= max) {
             // the count stays where it is: the next matching event is judged again
-            return new Decision(false, Reason.LIMIT_REACHED, new State(count - 1, state.entries(), List.copyOf(ids)));
+            return new Decision(false, Reason.LIMIT_REACHED, new State(count - 1, state.entries(), ids));
         }
-        List<Long> entries = new ArrayList<>(state.entries());
-        entries.add(eventTime);
-        entries.sort(null);
-        if (entries.size() > REMEMBERED_ENTRIES) {
-            entries.remove(0);
+        long[] before = state.entries();
+        long[] entries = new long[before.length + 1];
+        int at = 0;
+        while (at < before.length && before[at] <= eventTime) {
+            at++;
         }
-        return new Decision(true, Reason.ENTERED, new State(0, List.copyOf(entries), List.copyOf(ids)));
+        System.arraycopy(before, 0, entries, 0, at);
+        entries[at] = eventTime;
+        System.arraycopy(before, at, entries, at + 1, before.length - at);
+        return new Decision(true, Reason.ENTERED, new State(0, newest(entries, entries.length, REMEMBERED_ENTRIES), ids));
+    }
+
+    private static boolean contains(long[] values, int n, long v) {
+        for (int i = 0; i < n; i++) {
+            if (values[i] == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The last {@code max} of the first {@code n} values (the array itself when it is exactly those). */
+    private static long[] newest(long[] values, int n, int max) {
+        int from = Math.max(0, n - max);
+        return from == 0 && n == values.length ? values : java.util.Arrays.copyOfRange(values, from, n);
     }
 }

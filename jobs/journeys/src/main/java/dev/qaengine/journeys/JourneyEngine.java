@@ -129,7 +129,7 @@ final class JourneyEngine {
         for (JourneyPlan candidate : tracing == Tracing.ALL ? book.candidates(org, e.eventCode()) : book.candidates(org, e.eventCode(), e.attributes())) {
             if (!EventMatcher.matches(candidate.trigger().event(), e.eventCode(), e.channel(), e.attributes())) {
                 if (tracing == Tracing.ALL) {
-                    PlanRuntime plan = book.current(JourneyPlan.subject(org, candidate.journeyId()));
+                    PlanRuntime plan = book.current(candidate);
                     trace(plan, null, null, Kind.NOT_ENTERED, null,
                             EventMatcher.explain(candidate.trigger().event(), e.eventCode(), e.channel(), e.attributes()), e.eventId(), time);
                 }
@@ -137,7 +137,7 @@ final class JourneyEngine {
             }
             EntryGate.Decision d = EntryGate.offer(candidate.trigger(), p.gates.get(candidate.journeyId()), e.eventId(), time);
             p.gates.put(candidate.journeyId(), d.state());
-            PlanRuntime plan = book.current(JourneyPlan.subject(org, candidate.journeyId()));
+            PlanRuntime plan = book.current(candidate);
             if (d.enter()) {
                 enter(p, plan, ev, seq);
             } else if (tracing != Tracing.OFF) {
@@ -282,7 +282,7 @@ final class JourneyEngine {
                         leave(plan, run, s, "next", tracing == Tracing.OFF ? null : "the wait's time " + Instant.ofEpochMilli(due) + " had passed");
                         continue;
                     }
-                    waitUntil(plan, run, s, due, "until " + Instant.ofEpochMilli(due));
+                    waitUntil(plan, run, s, due, () -> "until " + Instant.ofEpochMilli(due));
                     return;
                 }
                 case RESULT_BRANCH -> {
@@ -291,7 +291,7 @@ final class JourneyEngine {
                         leaveByResult(plan, run, s);
                         continue;
                     }
-                    waitUntil(plan, run, s, due, "for the result of node " + s.resultOf() + " until " + Instant.ofEpochMilli(due));
+                    waitUntil(plan, run, s, due, () -> "for the result of node " + s.resultOf() + " until " + Instant.ofEpochMilli(due));
                     return;
                 }
                 case COPY_BRANCH, TIME_BRANCH -> {
@@ -333,7 +333,7 @@ final class JourneyEngine {
                         continue;
                     }
                     run.waitCode = s.watch().eventCode();
-                    waitUntil(plan, run, s, run.since + s.delayMs() - 1, "for " + s.watch().eventCode() + " until "
+                    waitUntil(plan, run, s, run.since + s.delayMs() - 1, () -> "for " + s.watch().eventCode() + " until "
                             + Instant.ofEpochMilli(run.since + s.delayMs()) + " (" + run.count + " so far)");
                     return;
                 }
@@ -360,10 +360,11 @@ final class JourneyEngine {
                 + (s.countOperator() == null ? "GE" : s.countOperator()) + " " + (s.countValue() == null ? 1 : s.countValue());
     }
 
-    private void waitUntil(PlanRuntime plan, Run run, Step s, long due, String reason) {
+    /** The reason is built only when the step is traced: formatting times costs more than the rest of a wait. */
+    private void waitUntil(PlanRuntime plan, Run run, Step s, long due, java.util.function.Supplier<String> reason) {
         setTimer(run, due);
         if (tracing != Tracing.OFF) {
-            trace(plan, run, s, Kind.WAITING, null, reason, null, run.since);
+            trace(plan, run, s, Kind.WAITING, null, reason.get(), null, run.since);
         }
     }
 
@@ -388,7 +389,7 @@ final class JourneyEngine {
             child.branch = split.name();
             p.runs.add(child);
             if (s.type() == NodeType.TIME_BRANCH && split.atMs() != null && split.atMs() > run.since) {
-                waitUntil(plan, child, s, split.atMs(), "branch " + split.name() + " starts at " + Instant.ofEpochMilli(split.atMs())); // stays at the TIME_BRANCH until then
+                waitUntil(plan, child, s, split.atMs(), () -> "branch " + split.name() + " starts at " + Instant.ofEpochMilli(split.atMs())); // stays at the TIME_BRANCH until then
             } else {
                 leave(plan, child, s, split.name(), tracing == Tracing.OFF ? null : s.type() == NodeType.COPY_BRANCH
                         ? "every branch is taken" : split.atMs() == null ? "the branch starts at once" : "the branch's time " + Instant.ofEpochMilli(split.atMs()) + " had passed");
@@ -521,7 +522,7 @@ final class JourneyEngine {
         cancelTimer(run);
         p.runs.remove(run);
         runsEnded++;
-        stats.journey(org + '/' + run.journeyId).ended();
+        (plan != null ? counts(plan) : stats.journey(JourneyPlan.subject(org, run.journeyId))).ended();
         if (tracing != Tracing.OFF && plan != null) {
             trace(plan, run, at, Kind.ENDED, null, reason, null, Math.max(run.since, engineTime));
         }
@@ -690,11 +691,11 @@ final class JourneyEngine {
             }
             EntryGate.State g = e.getValue();
             Long window = plan.plan.trigger().entryWindowMs();
-            List<Long> entries = window == null ? g.entries() : g.entries().stream().filter(t -> now - t < window).toList();
-            if (entries.isEmpty() && g.count() == 0) {
+            long[] entries = window == null ? g.entries() : java.util.Arrays.stream(g.entries()).filter(t -> now - t < window).toArray();
+            if (entries.length == 0 && g.count() == 0) {
                 it.remove();
             } else {
-                e.setValue(new EntryGate.State(g.count(), entries, List.of()));
+                e.setValue(new EntryGate.State(g.count(), entries, new long[0]));
             }
         }
     }

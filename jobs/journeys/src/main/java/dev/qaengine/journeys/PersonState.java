@@ -177,8 +177,8 @@ final class PersonState {
                 writeString(e.getKey(), out);
                 EntryGate.State g = e.getValue();
                 out.writeInt(g.count());
-                longs(g.entries(), out);
-                longs(g.eventIds(), out);
+                longArray(g.entries(), out);
+                longArray(g.eventIds(), out);
             }
             out.writeShort(p.runs.size());
             for (Run r : p.runs) {
@@ -255,7 +255,7 @@ final class PersonState {
             for (int i = in.readShort(); i > 0; i--) {
                 String journey = readString(in);
                 int count = in.readInt();
-                p.gates.put(journey, new EntryGate.State(count, longs(in), longs(in)));
+                p.gates.put(journey, new EntryGate.State(count, longArray(in), longArray(in)));
             }
             for (int i = in.readShort(); i > 0; i--) {
                 Run r = new Run();
@@ -337,6 +337,21 @@ final class PersonState {
             for (long v : values) {
                 out.writeLong(v);
             }
+        }
+
+        private static void longArray(long[] values, DataOutputView out) throws IOException {
+            out.writeShort(values.length);
+            for (long v : values) {
+                out.writeLong(v);
+            }
+        }
+
+        private static long[] longArray(DataInputView in) throws IOException {
+            long[] values = new long[in.readShort()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = in.readLong();
+            }
+            return values;
         }
 
         private static List<Long> longs(DataInputView in) throws IOException {

@@ -20,6 +20,8 @@ import java.util.Set;
 final class PlanBook {
     private final Map<String, PlanRuntime> byVersion = new HashMap<>();
     private final Map<String, PlanRuntime> current = new HashMap<>();
+    /** The current versions by their plan object (what the trigger index hands out): no subject string per candidate. */
+    private final Map<JourneyPlan, PlanRuntime> currentByPlan = new java.util.IdentityHashMap<>();
     /** Superseded versions and the engine time from which they were superseded. */
     private final Map<String, Long> supersededAt = new HashMap<>();
     private final TriggerIndex triggers = new TriggerIndex();
@@ -43,6 +45,7 @@ final class PlanBook {
         String subject = plan.subject();
         PlanRuntime before = current.put(subject, plan);
         if (before != null) {
+            currentByPlan.remove(before.plan);
             triggerCodes.remove(before.plan.orgId(), List.of(before.plan.trigger().event().eventCode()));
             if (before.version != plan.version) {
                 supersededAt.put(versionKey(subject, before.version), now);
@@ -50,6 +53,7 @@ final class PlanBook {
                 unindex(byVersion.remove(versionKey(subject, plan.version)));
             }
         }
+        currentByPlan.put(plan.plan, plan);
         triggerCodes.add(plan.plan.orgId(), List.of(plan.plan.trigger().event().eventCode()));
         index(plan);
         byVersion.put(versionKey(subject, plan.version), plan);
@@ -68,6 +72,7 @@ final class PlanBook {
         String subject = JourneyPlan.subject(orgId, journeyId);
         PlanRuntime was = current.remove(subject);
         if (was != null) {
+            currentByPlan.remove(was.plan);
             triggerCodes.remove(orgId, List.of(was.plan.trigger().event().eventCode()));
         }
         triggers.remove(orgId, journeyId);
@@ -103,6 +108,11 @@ final class PlanBook {
 
     PlanRuntime current(String subject) {
         return current.get(subject);
+    }
+
+    /** The current version whose plan a candidate ({@link #candidates}) is. */
+    PlanRuntime current(JourneyPlan candidate) {
+        return currentByPlan.get(candidate);
     }
 
     PlanRuntime version(String orgId, String journeyId, long version) {

@@ -147,15 +147,27 @@ final class Engine implements AutoCloseable {
         List<TopicRecord> all = q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
         List<dev.qaengine.model.journey.TraceStep> out = new ArrayList<>();
         for (TopicRecord r : all.subList(tracesTaken, all.size())) {
-            assertKey(r);
-            out.add(Json.MAPPER.readValue(r.value(), dev.qaengine.model.journey.TraceStep.class));
+            // one record per person and engine call: the steps of that call, in order
+            JsonNode steps = Json.MAPPER.readTree(r.value());
+            if (!steps.isArray() || steps.isEmpty() || !dev.qaengine.model.Schemas.violations("journey-trace-v1.schema.json", steps).isEmpty()) {
+                throw new AssertionError("trace record: " + steps + " " + dev.qaengine.model.Schemas.violations("journey-trace-v1.schema.json", steps));
+            }
+            for (JsonNode t : steps) {
+                assertKey(r, t);
+                out.add(Json.MAPPER.treeToValue(t, dev.qaengine.model.journey.TraceStep.class));
+            }
         }
         tracesTaken = all.size();
         return out;
     }
 
-    private static void assertKey(TopicRecord r) throws Exception {
-        JsonNode t = Json.MAPPER.readTree(r.value());
+    /** How many records went to qa.journeys.trace so far. */
+    int traceRecords() {
+        var q = h.getSideOutput(JourneyOperator.TRACE);
+        return q == null ? 0 : q.size();
+    }
+
+    private static void assertKey(TopicRecord r, JsonNode t) {
         String key = t.get("orgId").asText() + '|' + t.get("personId").asText();
         if (!key.equals(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)) || !dev.qaengine.model.Schemas.violations("journey-trace-v1.schema.json", t).isEmpty()) {
             throw new AssertionError("trace record keyed " + new String(r.key(), java.nio.charset.StandardCharsets.UTF_8) + ": " + t

@@ -57,6 +57,8 @@ class TraceTest {
                     "p3 NOT_ENTERED null null | condition amount GE 400 failed (amount = 100)",
                     "p3 NOT_ENTERED null null | condition amount GE 400 failed (amount is absent)",
                     "p2 NOT_ENTERED null null | the event was already counted (a duplicate or a replay)");
+            // one record per person and engine call, its steps in order: six events, six records for nine steps
+            assertThat(e.traceRecords()).isEqualTo(6);
             TraceStep entered = steps.get(0);
             assertThat(entered.runId()).isEqualTo(Hashes.runId("org1", "j1", "p1", "e1"));
             assertThat(entered.eventId()).isEqualTo("e1");
@@ -71,6 +73,7 @@ class TraceTest {
                     "p1 PASSED b NOT_DONE | 0 matching purchase event(s) when the window closed in [2026-11-28T00:00:00Z, 2026-11-28T00:30:00Z), the branch asks GE 1",
                     "p1 ACTION s null | SMS requested through interface sms-if",
                     "p1 ENDED null null | no next node");
+            assertThat(e.traceRecords()).as("the three steps of p1's deadline in one record").isEqualTo(7);
             assertThat(e.actions()).hasSize(1);
         }
     }
