@@ -12,6 +12,7 @@ public final class Stages {
         ALL.put("normalize", NormalizeStage::new);
         ALL.put("identity", IdentityStage::new);
         ALL.put("journeys", JourneysStage::new);
+        ALL.put("journeys-floor", JourneysFloorStage::new);
     }
 
     private Stages() {
