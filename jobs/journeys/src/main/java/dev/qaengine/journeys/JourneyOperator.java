@@ -362,7 +362,10 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
             default -> {
             }
         }
-        ResolvedEvent ev = parse(r, r.value(), ResolvedEvent.class, "not a resolved event");
+        ResolvedEvent ev = ResolvedEventReader.read(r.value());
+        if (ev == null) { // not the usual shape: bound the usual way, which gives the same event or says what is wrong
+            ev = parse(r, r.value(), ResolvedEvent.class, "not a resolved event");
+        }
         if (ev == null) {
             return;
         }

@@ -303,14 +303,33 @@ final class PersonState {
 
         /** A run id {@code <32 hex digits>[/<branch>…]} ({@link Hashes#runId}) as 16 bytes and the suffix; any other form as text. */
         private static void writeRunId(String id, DataOutputView out) throws IOException {
-            if (id.length() >= 32 && (id.length() == 32 || id.charAt(32) == '/') && isHex(id)) {
+            byte[] hash = id.length() >= 32 && (id.length() == 32 || id.charAt(32) == '/') ? hash16(id) : null;
+            if (hash != null) {
                 out.writeByte(1);
-                out.write(HEX.parseHex(id, 0, 32));
+                out.write(hash);
                 writeString(id.length() == 32 ? "" : id.substring(32), out);
             } else {
                 out.writeByte(0);
                 writeString(id, out);
             }
+        }
+
+        /** The first 32 characters as 16 bytes when they are lower-case hex digits (the engine's own form), else null: one pass. */
+        private static byte[] hash16(String id) {
+            byte[] b = new byte[16];
+            for (int i = 0; i < 16; i++) {
+                int hi = hexDigit(id.charAt(2 * i));
+                int lo = hexDigit(id.charAt(2 * i + 1));
+                if ((hi | lo) < 0) {
+                    return null;
+                }
+                b[i] = (byte) (hi << 4 | lo);
+            }
+            return b;
+        }
+
+        private static int hexDigit(char c) {
+            return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
         }
 
         private static String readRunId(DataInputView in) throws IOException {
@@ -320,16 +339,6 @@ final class PersonState {
             byte[] hash = new byte[16];
             in.readFully(hash);
             return HEX.formatHex(hash) + readString(in);
-        }
-
-        private static boolean isHex(String id) {
-            for (int i = 0; i < 32; i++) {
-                char c = id.charAt(i);
-                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         private static void longs(List<Long> values, DataOutputView out) throws IOException {

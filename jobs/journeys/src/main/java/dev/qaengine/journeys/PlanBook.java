@@ -19,6 +19,11 @@ import java.util.Set;
  */
 final class PlanBook {
     private final Map<String, PlanRuntime> byVersion = new HashMap<>();
+    /**
+     * The same versions by organization and journey: what a run names (looked up for every event a run waits for,
+     * without building a key string per look-up).
+     */
+    private final Map<String, Map<String, List<PlanRuntime>>> versions = new HashMap<>();
     private final Map<String, PlanRuntime> current = new HashMap<>();
     /** The current versions by their plan object (what the trigger index hands out): no subject string per candidate. */
     private final Map<JourneyPlan, PlanRuntime> currentByPlan = new java.util.IdentityHashMap<>();
@@ -116,7 +121,16 @@ final class PlanBook {
     }
 
     PlanRuntime version(String orgId, String journeyId, long version) {
-        return byVersion.get(versionKey(JourneyPlan.subject(orgId, journeyId), version));
+        Map<String, List<PlanRuntime>> journeys = versions.get(orgId);
+        List<PlanRuntime> held = journeys == null ? null : journeys.get(journeyId);
+        if (held != null) {
+            for (PlanRuntime p : held) {
+                if (p.version == version) {
+                    return p;
+                }
+            }
+        }
+        return null;
     }
 
     List<JourneyPlan> candidates(String orgId, String eventCode) {
@@ -159,7 +173,9 @@ final class PlanBook {
         return byVersion.size();
     }
 
+    /** Called with every version that enters {@link #byVersion}; {@link #unindex} with every one that leaves it. */
     private void index(PlanRuntime p) {
+        versions.computeIfAbsent(p.plan.orgId(), o -> new HashMap<>()).computeIfAbsent(p.plan.journeyId(), j -> new ArrayList<>(2)).add(p);
         watched.add(p.plan.orgId(), p.watchCodes);
         watchedAttributes.add(p.plan.orgId(), p.watchAttributes);
         idTypes.add(p.plan.orgId(), p.idTypes);
@@ -168,6 +184,17 @@ final class PlanBook {
 
     private void unindex(PlanRuntime p) {
         if (p != null) {
+            Map<String, List<PlanRuntime>> journeys = versions.get(p.plan.orgId());
+            List<PlanRuntime> held = journeys == null ? null : journeys.get(p.plan.journeyId());
+            if (held != null) {
+                held.removeIf(h -> h == p);
+                if (held.isEmpty()) {
+                    journeys.remove(p.plan.journeyId());
+                    if (journeys.isEmpty()) {
+                        versions.remove(p.plan.orgId());
+                    }
+                }
+            }
             watched.remove(p.plan.orgId(), p.watchCodes);
             watchedAttributes.remove(p.plan.orgId(), p.watchAttributes);
             idTypes.remove(p.plan.orgId(), p.idTypes);
