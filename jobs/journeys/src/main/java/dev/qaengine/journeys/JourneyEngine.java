@@ -55,7 +55,12 @@ final class JourneyEngine {
     private final Host host;
     private final long historyMs;
     private final int historyMax;
-    final Tracing tracing;
+    /** What is traced for the persons in the sample; {@link #tracing} is what is traced for the current person. */
+    final Tracing configured;
+    /** Of 10,000 persons, how many are traced ({@link #inSample}): 10,000 = all. */
+    private final int sampleSlots;
+    /** Tracing for the current person: {@link #configured} when it is in the sample, else OFF. */
+    Tracing tracing;
 
     /** Engine time: deadlines at or before it have fired (see {@link JourneyOperator}). */
     long engineTime = Long.MIN_VALUE;
@@ -70,18 +75,35 @@ final class JourneyEngine {
     private String personId;
 
     JourneyEngine(PlanBook book, JourneyStats stats, Host host, long historyMs, int historyMax, Tracing tracing) {
+        this(book, stats, host, historyMs, historyMax, tracing, SAMPLE_ALL);
+    }
+
+    static final int SAMPLE_ALL = 10_000;
+
+    JourneyEngine(PlanBook book, JourneyStats stats, Host host, long historyMs, int historyMax, Tracing tracing, int sampleSlots) {
         this.book = book;
         this.stats = stats;
         this.host = host;
         this.historyMs = historyMs;
         this.historyMax = historyMax;
+        this.configured = tracing;
         this.tracing = tracing;
+        this.sampleSlots = sampleSlots;
     }
 
     /** Whose turn it is: the calls that follow concern this person. */
     void person(String orgId, String person) {
         this.org = orgId;
         this.personId = person;
+        this.tracing = configured == Tracing.OFF || sampleSlots >= SAMPLE_ALL || inSample(orgId, person, sampleSlots) ? configured : Tracing.OFF;
+    }
+
+    /**
+     * Whether a person's steps are traced when {@code slots} of 10,000 persons are ({@code QA_JOURNEYS_TRACE_SAMPLE}): a hash
+     * of organization and person, so a person is traced in every call or in none — its trace is whole, or absent.
+     */
+    static boolean inSample(String orgId, String person, int slots) {
+        return Long.remainderUnsigned(Hashes.id64(orgId + '\u0000' + person), SAMPLE_ALL) < slots;
     }
 
     // ---- events --------------------------------------------------------------------------------------

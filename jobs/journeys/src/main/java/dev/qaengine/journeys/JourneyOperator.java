@@ -82,8 +82,16 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
 
     /** What the engine is told to do: topics, lateness, horizons. */
     public record Config(String actionsTopic, String transfersTopic, String statsTopic, String traceTopic, JourneyEngine.Tracing tracing,
-                         long latenessMs, long historyMs, int historyMax, long personTtlMs, long tickMs,
+                         int traceSampleSlots, long latenessMs, long historyMs, int historyMax, long personTtlMs, long tickMs,
                          EngineClock clock, ControlGate.EndOffsets controlEnd) implements Serializable {
+        /** Tracing every person (no sample). */
+        public Config(String actionsTopic, String transfersTopic, String statsTopic, String traceTopic, JourneyEngine.Tracing tracing,
+                      long latenessMs, long historyMs, int historyMax, long personTtlMs, long tickMs, EngineClock clock,
+                      ControlGate.EndOffsets controlEnd) {
+            this(actionsTopic, transfersTopic, statsTopic, traceTopic, tracing, JourneyEngine.SAMPLE_ALL, latenessMs, historyMs, historyMax,
+                    personTtlMs, tickMs, clock, controlEnd);
+        }
+
         /** Tracing every step, refused entries included, to {@code qa.journeys.trace}. */
         public Config(String actionsTopic, String transfersTopic, String statsTopic, long latenessMs, long historyMs, int historyMax,
                       long personTtlMs, long tickMs, EngineClock clock, ControlGate.EndOffsets controlEnd) {
@@ -156,7 +164,7 @@ public final class JourneyOperator extends AbstractStreamOperator<TopicRecord>
         var metrics = getMetricGroup();
         traced = new ArrayList<>();
         engine = new JourneyEngine(book, new JourneyStats(new FlinkMeters(metrics)), new FlinkHost(), config.historyMs(), config.historyMax(),
-                config.tracing());
+                config.tracing(), config.traceSampleSlots());
         metrics.counter("journeyEntries", reading(() -> engine.entered));
         metrics.counter("actionRequests", reading(() -> engine.actions));
         metrics.counter("actionsSkipped", reading(() -> engine.skipped));

@@ -115,11 +115,15 @@ public final class JourneysJob {
         // journey an event does not start); or none (OFF).
         String traceTopic = settings.string("QA_JOURNEYS_TRACE_TOPIC", Topics.JOURNEY_TRACE);
         JourneyEngine.Tracing tracing = JourneyEngine.Tracing.valueOf(settings.string("QA_JOURNEYS_TRACE", "RUNS").toUpperCase(java.util.Locale.ROOT));
+        // Of the persons, the share traced (the same persons always: a hash of organization and person): the trace costs
+        // a record per person and call, ~30 % of the rate where every event enters journeys (bench/README)
+        int sampleSlots = sampleSlots(settings.string("QA_JOURNEYS_TRACE_SAMPLE", "1"));
         // The recent events kept per person for EVENT_BRANCH windows that open over events which arrived before
         // them: reorderings between a trigger (or the end of a wait) and the watched events. Live, they are bounded by
         // seconds (the lateness); a replay moves engine time in steps of one watermark interval. A minute covers both;
         // every event of a watched code is in the person's state for this long, so it is paid per event (bench/README).
-        JourneyOperator.Config config = new JourneyOperator.Config(actionsTopic, transfersTopic, statsTopic, traceTopic, tracing, lateness.toMillis(),
+        JourneyOperator.Config config = new JourneyOperator.Config(actionsTopic, transfersTopic, statsTopic, traceTopic, tracing, sampleSlots,
+                lateness.toMillis(),
                 settings.duration("QA_JOURNEYS_HISTORY", Duration.ofMinutes(1)).toMillis(),
                 settings.integer("QA_JOURNEYS_HISTORY_MAX", 64),
                 settings.duration("QA_JOURNEYS_PERSON_TTL", Duration.ofDays(30)).toMillis(),
@@ -249,5 +253,25 @@ public final class JourneysJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.jobConfiguration(settings));
         new JourneysJob(settings).addTo(env);
         env.execute(NAME);
+    }
+
+    /**
+     * {@code QA_JOURNEYS_TRACE_SAMPLE}: the share of persons traced, a fraction ({@code 0.1}) or a percentage ({@code 10%}), above 0
+     * and at most 1 (every person, the default), to 1/10,000; anything else stops the job at start, saying so.
+     */
+    static int sampleSlots(String value) {
+        String v = value.trim();
+        double share;
+        try {
+            share = v.endsWith("%") ? Double.parseDouble(v.substring(0, v.length() - 1).trim()) / 100 : Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            share = Double.NaN;
+        }
+        long slots = Math.round(share * JourneyEngine.SAMPLE_ALL);
+        if (!(share > 0 && share <= 1) || slots < 1) {
+            throw new IllegalArgumentException("QA_JOURNEYS_TRACE_SAMPLE must be a share of persons above 0 and at most 1 (e.g. 0.1 or 10%), "
+                    + "to 1/10,000; got '" + value + "'");
+        }
+        return (int) slots;
     }
 }

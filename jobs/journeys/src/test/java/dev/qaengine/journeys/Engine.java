@@ -36,9 +36,14 @@ final class Engine implements AutoCloseable {
     }
 
     Engine(ManualClock clock, Path rocksDir, OperatorSubtaskState restore, JourneyEngine.Tracing tracing) throws Exception {
+        this(clock, rocksDir, restore, tracing, JourneyEngine.SAMPLE_ALL);
+    }
+
+    /** @param sampleSlots of 10,000 persons, how many are traced */
+    Engine(ManualClock clock, Path rocksDir, OperatorSubtaskState restore, JourneyEngine.Tracing tracing, int sampleSlots) throws Exception {
         this.clock = clock;
         JourneyOperator op = new JourneyOperator(new JourneyOperator.Config("qa.actions", "qa.journeys.transfers", "qa.journeys.stats",
-                "qa.journeys.trace", tracing, LATENESS, 10 * Fixtures.MIN, 64, TTL, 100, clock, Map::of));
+                "qa.journeys.trace", tracing, sampleSlots, LATENESS, 10 * Fixtures.MIN, 64, TTL, 100, clock, Map::of));
         h = new KeyedTwoInputStreamOperatorTestHarness<>(op, Inbound::routingKey, null, Types.STRING, 128, 1, 0);
         if (rocksDir != null) {
             EmbeddedRocksDBStateBackend rocks = new EmbeddedRocksDBStateBackend();

@@ -125,4 +125,33 @@ class TraceTest {
             assertThat(e.actions()).isEmpty();
         }
     }
+
+    @Test
+    void aSampleTracesTheSamePersonsWholeAndOnlyThem() throws Exception {
+        int slots = JourneysJob.sampleSlots("50%");
+        assertThat(slots).isEqualTo(5_000);
+        List<String> in = new java.util.ArrayList<>();
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; in.size() < 2 || out.size() < 2; i++) {
+            (JourneyEngine.inSample("org1", "p" + i, slots) ? in : out).add("p" + i);
+        }
+        try (Engine e = new Engine(new ManualClock("sample", T0), null, null, JourneyEngine.Tracing.RUNS, slots)) {
+            e.plan(cart(), 1);
+            int n = 0;
+            for (String p : List.of(in.get(0), out.get(0), in.get(1), out.get(1))) {
+                e.event(event(p, "a" + n, "add_to_cart", T0 + n * 1_000L, "amount", 500));
+                e.event(event(p, "b" + n, "purchase", T0 + n * 1_000L + MIN));
+                n++;
+            }
+            // the persons in the sample: every step; the others: none — yet all four took the same path
+            assertThat(e.traces()).extracting(TraceStep::personId).containsOnly(in.get(0), in.get(1)).hasSize(8);
+            assertThat(e.traceRecords()).isEqualTo(4);
+        }
+        assertThat(JourneysJob.sampleSlots("1")).isEqualTo(JourneyEngine.SAMPLE_ALL);
+        assertThat(JourneysJob.sampleSlots(" 0.001 ")).isEqualTo(10);
+        for (String bad : List.of("0", "-0.1", "1.5", "200%", "abc", "", "0.00001", "NaN")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> JourneysJob.sampleSlots(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("QA_JOURNEYS_TRACE_SAMPLE");
+        }
+    }
 }
