@@ -151,7 +151,9 @@ public final class LocalStack {
         // b. Redis
         LocalRedis redis = LocalRedis.start(config.externalRedis(), config.redisPort(), config.redisDir(),
                 config.logsDir().resolve("redis.log"));
-        register("redis", redis);
+        // a Redis the stack did not start is left running: say so where the shutdown lists what it stopped
+        register(redis.kind() == LocalRedis.Kind.REUSED || redis.kind() == LocalRedis.Kind.EXTERNAL ? "its use of redis (the server, not started by the stack, stays up)" : "redis",
+                redis);
         out.println("[redis] " + masked(redis.url()) + " — " + redis.description());
         checkNotStopping();
 
