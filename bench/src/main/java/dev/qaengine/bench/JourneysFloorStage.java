@@ -14,9 +14,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -24,7 +21,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -101,19 +97,15 @@ public final class JourneysFloorStage implements Stage {
                 .setDeserializer(new WithKey())
                 .setProperties(kafka.clientProperties())
                 .build();
-        KafkaSink<byte[]> sink = KafkaSink.<byte[]>builder()
-                .setBootstrapServers(kafka.bootstrap())
-                .setRecordSerializer(KafkaRecordSerializationSchema.<byte[]>builder()
-                        .setTopic(OUTPUT)
-                        .setKafkaValueSerializer(ByteArraySerializer.class)
-                        .build())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setKafkaProducerConfig(kafka.producerProperties())
-                .build();
         env.fromSource(source, WatermarkStrategy.noWatermarks(), dev.qaengine.model.Topics.EVENTS_RESOLVED)
                 .keyBy(r -> new String(r.key(), StandardCharsets.UTF_8))
                 .process(new Floor()).name("journeys-floor")
-                .sinkTo(sink).name(OUTPUT);
+                .sinkTo(PassThroughStage.sink(kafka, OUTPUT)).name(OUTPUT);
+    }
+
+    /** The journeys an event of this amount enters in {@link JourneysStage}'s plans: the observer, and each k in 1..9 with amount > 400 + k. */
+    static int entries(int amount) {
+        return 1 + Math.max(0, Math.min(9, amount - 401));
     }
 
     /** The record's key and value (the key is the person). */
@@ -169,7 +161,7 @@ public final class JourneysFloorStage implements Stage {
             byte[] before = person.value();
             byte[] after = before == null ? new byte[STATE_BYTES] : before;
             if (ENTRIES) {
-                int entries = 1 + Math.max(0, Math.min(9, amount - 401)); // the observer, and each k in 1..9 with amount > 400 + k
+                int entries = entries(amount);
                 byte[] grown = java.util.Arrays.copyOf(after, after.length + entries * RUN_BYTES);
                 for (int k = 0; k < entries; k++) {
                     byte[] id = !SHA ? cheapId(code, k, eventId) : sha.digest((JourneysWorkload.ORG + '\u0000' + "j" + code + "-" + k + '\u0000' + ctx.getCurrentKey() + '\u0000' + eventId)

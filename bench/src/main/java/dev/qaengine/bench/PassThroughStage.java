@@ -64,17 +64,21 @@ public final class PassThroughStage implements Stage {
                 .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class))
                 .setProperties(kafka.clientProperties())
                 .build();
-        KafkaSink<byte[]> sink = KafkaSink.<byte[]>builder()
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), String.join(",", workload.topics()))
+                .sinkTo(sink(kafka, OUTPUT)).name(OUTPUT);
+    }
+
+    /** Record values to {@code topic}, at least once, with the stages' producer properties (the baselines' sink). */
+    static KafkaSink<byte[]> sink(KafkaSettings kafka, String topic) {
+        return KafkaSink.<byte[]>builder()
                 .setBootstrapServers(kafka.bootstrap())
                 .setRecordSerializer(KafkaRecordSerializationSchema.<byte[]>builder()
-                        .setTopic(OUTPUT)
+                        .setTopic(topic)
                         .setKafkaValueSerializer(ByteArraySerializer.class)
                         .build())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setKafkaProducerConfig(kafka.producerProperties())
                 .build();
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), String.join(",", workload.topics()))
-                .sinkTo(sink).name(OUTPUT);
     }
 
     @Override
