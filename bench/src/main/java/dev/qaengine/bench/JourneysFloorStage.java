@@ -15,7 +15,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -25,7 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The floor under the journeys stage: what any engine that keeps per-person state must do with the journeys
@@ -89,14 +87,8 @@ public final class JourneysFloorStage implements Stage {
     @Override
     public void addTo(StreamExecutionEnvironment env, Settings settings) {
         KafkaSettings kafka = KafkaSettings.from(settings);
-        KafkaSource<TopicRecord> source = KafkaSource.<TopicRecord>builder()
-                .setBootstrapServers(kafka.bootstrap())
-                .setTopics(dev.qaengine.model.Topics.EVENTS_RESOLVED)
-                .setGroupId("bench-floor-" + UUID.randomUUID())
-                .setStartingOffsets(OffsetsInitializer.earliest())
-                .setDeserializer(new WithKey())
-                .setProperties(kafka.clientProperties())
-                .build();
+        KafkaSource<TopicRecord> source = PassThroughStage.source(kafka, List.of(dev.qaengine.model.Topics.EVENTS_RESOLVED), "bench-floor-",
+                new WithKey());
         env.fromSource(source, WatermarkStrategy.noWatermarks(), dev.qaengine.model.Topics.EVENTS_RESOLVED)
                 .keyBy(r -> new String(r.key(), StandardCharsets.UTF_8))
                 .process(new Floor()).name("journeys-floor")

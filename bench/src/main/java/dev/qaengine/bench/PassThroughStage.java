@@ -56,16 +56,22 @@ public final class PassThroughStage implements Stage {
     @Override
     public void addTo(StreamExecutionEnvironment env, Settings settings) {
         KafkaSettings kafka = KafkaSettings.from(settings);
-        KafkaSource<byte[]> source = KafkaSource.<byte[]>builder()
-                .setBootstrapServers(kafka.bootstrap())
-                .setTopics(workload.topics())
-                .setGroupId("bench-passthrough-" + UUID.randomUUID())
-                .setStartingOffsets(OffsetsInitializer.earliest())
-                .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class))
-                .setProperties(kafka.clientProperties())
-                .build();
+        KafkaSource<byte[]> source = source(kafka, workload.topics(), "bench-passthrough-",
+                KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class));
         env.fromSource(source, WatermarkStrategy.noWatermarks(), String.join(",", workload.topics()))
                 .sinkTo(sink(kafka, OUTPUT)).name(OUTPUT);
+    }
+
+    /** {@code topics} from the start, in a group of its own, with the stages' client properties (the baselines' source). */
+    static <T> KafkaSource<T> source(KafkaSettings kafka, List<String> topics, String groupPrefix, KafkaRecordDeserializationSchema<T> records) {
+        return KafkaSource.<T>builder()
+                .setBootstrapServers(kafka.bootstrap())
+                .setTopics(topics)
+                .setGroupId(groupPrefix + UUID.randomUUID())
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(records)
+                .setProperties(kafka.clientProperties())
+                .build();
     }
 
     /** Record values to {@code topic}, at least once, with the stages' producer properties (the baselines' sink). */
